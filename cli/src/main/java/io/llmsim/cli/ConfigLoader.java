@@ -1,0 +1,441 @@
+package io.llmsim.cli;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.llmsim.core.generate.Generators;
+import io.llmsim.core.latency.ProfileCatalog;
+import io.llmsim.core.mode.Mode;
+import io.llmsim.core.mode.Speed;
+import io.llmsim.core.synth.SynthesisSettings;
+import io.llmsim.proxy.ServerConfig;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the server's config from four layers, first match wins: flags, {@code LLMSIM_*}
+ * environment variables, the YAML config file, defaults.
+ *
+ * <p>Pure: the environment is passed in as a map and nothing is read but the named files, so the
+ * layering can be tested without touching the process. Every value of every layer is checked, even
+ * one a higher layer overrides, and all problems are reported together as one
+ * {@link ConfigException}, each naming its source: {@code --port: ...}, {@code LLMSIM_PORT: ...},
+ * {@code config.yaml: port: ...}.
+ *
+ * <p>Relative paths inside a config file (the {@code profiles} file) are resolved against the
+ * config file's directory, so a config works from any working directory; paths from flags and
+ * environment are resolved against the working directory, as a shell user expects.
+ */
+public final class ConfigLoader {
+  /** Environment variable naming the config file when {@code --config} is not given. */
+  public static final String ENV_CONFIG = "LLMSIM_CONFIG";
+
+  /** Created on first use: with no config file, startup need not pay for the YAML parser. */
+  private static final class Yaml {
+    static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
+        // A key given twice is almost always an editing mistake; Jackson would keep the last one.
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  }
+
+  /** A value from one layer: where it came from (for messages) and what it is. */
+  private record Raw(String where, JsonNode node, boolean fromText, Path baseDir) {}
+
+  private final List<Map<Setting, Raw>> layers = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigLoader() {}
+
+  /** Loads with the config file named by {@code --config}, else {@code LLMSIM_CONFIG}, if any. */
+  public static ServerConfig load(ServeOptions flags, Map<String, String> env) {
+    return load(flags, env, configPath(flags, env));
+  }
+
+  /**
+   * Loads from {@code flags}, {@code env} and the config {@code file} (null for none).
+   *
+   * @throws ConfigException listing every problem found
+   */
+  public static ServerConfig load(ServeOptions flags, Map<String, String> env, Path file) {
+    return new ConfigLoader().run(flags, env, file);
+  }
+
+  /** The config file named by {@code --config}, else by {@code LLMSIM_CONFIG}; null if neither. */
+  public static Path configPath(ServeOptions flags, Map<String, String> env) {
+    String flag = flags.config();
+    if (flag != null) {
+      return Path.of(flag);
+    }
+    String fromEnv = env.get(ENV_CONFIG);
+    return fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv.trim());
+  }
+
+  private ServerConfig run(ServeOptions flags, Map<String, String> env, Path file) {
+    layers.add(flagLayer(flags));
+    layers.add(envLayer(env));
+    if (file != null) {
+      layers.add(fileLayer(file));
+    }
+    ServerConfig defaults = ServerConfig.defaults();
+
+    String host = resolve(Setting.HOST, this::text, defaults.host());
+    int port = resolve(Setting.PORT, raw -> integer(raw, 0, 65535), defaults.port());
+    Mode mode = resolve(Setting.MODE, this::mode, defaults.mode());
+    int before = problems.size();
+    ProfileCatalog catalog = resolve(Setting.PROFILES, this::profiles, ProfileCatalog.builtIn());
+    // An unknown profile name is only worth reporting when the catalog it was looked up in loaded.
+    boolean catalogOk = problems.size() == before;
+    String profile = resolve(Setting.PROFILE, raw -> profile(raw, catalog, catalogOk), null);
+    NamedGenerator generator = resolve(
+        Setting.GENERATOR, this::generator, new NamedGenerator("lorem", Generators.lorem()));
+    Speed speed = resolve(Setting.SPEED, this::speed, defaults.synthesis().speed());
+    int maxRequestBytes =
+        resolve(Setting.MAX_REQUEST_SIZE, this::size, defaults.maxRequestBytes());
+    Duration idleTimeout = resolve(Setting.IDLE_TIMEOUT, this::duration, defaults.idleTimeout());
+    Duration grace = resolve(Setting.SHUTDOWN_GRACE, this::duration, defaults.shutdownGrace());
+    int ioThreads = resolve(Setting.IO_THREADS, raw -> integer(raw, 0, 4096), defaults.ioThreads());
+    List<String> models = resolve(Setting.MODELS, this::models, defaults.extraModels());
+
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    try {
+      return new ServerConfig(
+          host, port, mode, new SynthesisSettings(catalog, generator, profile, speed),
+          maxRequestBytes, idleTimeout, grace, ioThreads, models);
+    } catch (IllegalArgumentException e) {
+      // The checks above should have caught it; this keeps a new rule in proxy or core from
+      // surfacing as a crash.
+      throw new ConfigException(List.of(e.getMessage()));
+    }
+  }
+
+  // ---- layers -----------------------------------------------------------------------------
+
+  private static Map<Setting, Raw> flagLayer(ServeOptions flags) {
+    Map<Setting, Raw> layer = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      if (s == Setting.MODELS) {
+        if (!flags.models().isEmpty()) {
+          layer.put(s, new Raw(s.flag(), textArray(flags.models()), true, null));
+        }
+      } else if (flags.get(s) != null) {
+        layer.put(s, new Raw(s.flag(), TextNode.valueOf(flags.get(s)), true, null));
+      }
+    }
+    return layer;
+  }
+
+  private static Map<Setting, Raw> envLayer(Map<String, String> env) {
+    Map<Setting, Raw> layer = new EnumMap<>(Setting.class);
+    for (Setting s : Setting.values()) {
+      String value = env.get(s.env());
+      // Blank counts as unset: compose files and CI templates often leave a variable empty.
+      if (value == null || value.isBlank()) {
+        continue;
+      }
+      JsonNode node = s == Setting.MODELS
+          ? textArray(List.of(value.split(",", -1)))
+          : TextNode.valueOf(value.trim());
+      layer.put(s, new Raw(s.env(), node, true, null));
+    }
+    return layer;
+  }
+
+  private Map<Setting, Raw> fileLayer(Path file) {
+    Map<Setting, Raw> layer = new EnumMap<>(Setting.class);
+    JsonNode root = readYaml(file, file.toString());
+    if (root == null) {
+      return layer;
+    }
+    if (!root.isObject()) {
+      problems.add(file + ": expected a mapping of settings (key: value) at the top level, got "
+          + kind(root));
+      return layer;
+    }
+    Path baseDir = file.toAbsolutePath().getParent();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      Setting setting = Setting.forKey(entry.getKey()).orElse(null);
+      if (setting == null) {
+        String hint = Setting.suggest(entry.getKey())
+            .map(k -> " (did you mean '" + k + "'?)")
+            .orElse("; known keys: " + knownKeys());
+        problems.add(file + ": unknown key '" + entry.getKey() + "'" + hint);
+        continue;
+      }
+      layer.put(setting, new Raw(file + ": " + setting.key(), entry.getValue(), false, baseDir));
+    }
+    return layer;
+  }
+
+  /**
+   * Reads a YAML file; null (with a problem recorded) when it cannot be read or parsed, and also
+   * null for an empty file, which is a valid config meaning "all defaults".
+   */
+  private JsonNode readYaml(Path file, String label) {
+    String content;
+    try {
+      content = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      problems.add(label + ": no such file");
+      return null;
+    } catch (AccessDeniedException e) {
+      problems.add(label + ": permission denied");
+      return null;
+    } catch (IOException e) {
+      problems.add(label + ": cannot read: " + e.getMessage());
+      return null;
+    }
+    try {
+      JsonNode node = Yaml.MAPPER.readTree(content);
+      return node == null || node.isMissingNode() || node.isNull() ? null : node;
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where =
+          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      String why = e.getOriginalMessage().lines().findFirst().orElse("").trim();
+      problems.add(label + ": invalid YAML" + where + ": " + why);
+      return null;
+    }
+  }
+
+  // ---- resolution -------------------------------------------------------------------------
+
+  private interface Parser<T> {
+    T parse(Raw raw);
+  }
+
+  /**
+   * Parses the setting in every layer that has it (so a bad value is reported even when a higher
+   * layer overrides it) and returns the highest layer's value, or {@code fallback}.
+   */
+  private <T> T resolve(Setting setting, Parser<T> parser, T fallback) {
+    T chosen = null;
+    boolean found = false;
+    for (Map<Setting, Raw> layer : layers) {
+      Raw raw = layer.get(setting);
+      if (raw == null) {
+        continue;
+      }
+      try {
+        T value = parser.parse(raw);
+        if (!found) {
+          chosen = value;
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(raw.where() + ": " + e.getMessage());
+      }
+      found = true;
+    }
+    return found && chosen != null ? chosen : fallback;
+  }
+
+  // ---- value parsers ----------------------------------------------------------------------
+
+  private String text(Raw raw) {
+    if (!raw.node().isTextual()) {
+      throw new IllegalArgumentException("expected a string, got " + kind(raw.node()));
+    }
+    String value = raw.node().asText().trim();
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return value;
+  }
+
+  private int integer(Raw raw, int min, int max) {
+    JsonNode node = raw.node();
+    long value;
+    if (node.isIntegralNumber() && node.canConvertToLong()) {
+      value = node.asLong();
+    } else if (raw.fromText() && node.isTextual()) {
+      try {
+        value = Long.parseLong(node.asText().trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("expected an integer, got '" + node.asText() + "'");
+      }
+    } else {
+      throw new IllegalArgumentException("expected an integer, got " + kind(node));
+    }
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(
+          "must be between " + min + " and " + max + ", got " + value);
+    }
+    return (int) value;
+  }
+
+  private Mode mode(Raw raw) {
+    String token = text(raw).toLowerCase(Locale.ROOT);
+    Mode mode = Mode.fromToken(token);
+    if (mode == null) {
+      throw new IllegalArgumentException(
+          "unknown mode '" + token + "'; expected synthesize, replay, record or passthrough");
+    }
+    if (mode != Mode.SYNTHESIZE) {
+      throw new IllegalArgumentException(
+          "mode '" + token + "' is not available in this build; only synthesize is");
+    }
+    return mode;
+  }
+
+  private String profile(Raw raw, ProfileCatalog catalog, boolean check) {
+    String name = text(raw);
+    if (check) {
+      catalog.require(name);
+    }
+    return name;
+  }
+
+  /** A profiles file path, or (in a config file) an inline mapping in the same format. */
+  private ProfileCatalog profiles(Raw raw) {
+    JsonNode node = raw.node();
+    if (!raw.fromText() && node.isObject()) {
+      try {
+        return ProfileCatalog.builtIn().with(node);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(withoutCorePrefix(e), e);
+      }
+    }
+    if (!node.isTextual()) {
+      throw new IllegalArgumentException(
+          "expected a profiles file path or a mapping of profiles, got " + kind(node));
+    }
+    Path path = Path.of(text(raw));
+    if (raw.baseDir() != null) {
+      path = raw.baseDir().resolve(path).normalize();
+    }
+    int before = problems.size();
+    JsonNode file = readYaml(path, raw.where() + ": " + path);
+    if (problems.size() > before) {
+      // The read problem is already recorded, with the path; nothing more to say here.
+      return ProfileCatalog.builtIn();
+    }
+    if (file == null) {
+      return ProfileCatalog.builtIn();
+    }
+    try {
+      return ProfileCatalog.builtIn().with(file);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(path + ": " + withoutCorePrefix(e), e);
+    }
+  }
+
+  /** Core says "profiles file: ..."; the caller names the file (or the inline key) better. */
+  private static String withoutCorePrefix(IllegalArgumentException e) {
+    return String.valueOf(e.getMessage()).replaceFirst("^profiles file: ", "");
+  }
+
+  private NamedGenerator generator(Raw raw) {
+    if (!raw.node().isTextual()) {
+      throw new IllegalArgumentException("expected a string, got " + kind(raw.node()));
+    }
+    String spec = raw.node().asText();
+    if (spec.isBlank()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    // Not trimmed: the text of fixed:TEXT may start or end with a space on purpose.
+    return new NamedGenerator(spec, Generators.parse(spec));
+  }
+
+  private Speed speed(Raw raw) {
+    JsonNode node = raw.node();
+    if (!node.isTextual() && !node.isNumber()) {
+      throw new IllegalArgumentException("expected a speed such as 2x or max, got " + kind(node));
+    }
+    return Speed.parse(node.asText());
+  }
+
+  private int size(Raw raw) {
+    JsonNode node = raw.node();
+    if (!node.isTextual() && !node.isIntegralNumber()) {
+      throw new IllegalArgumentException("expected a size such as 8MB, got " + kind(node));
+    }
+    int bytes = Units.parseSize(node.asText());
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("must be at least 1KB (1024 bytes), got " + bytes);
+    }
+    return bytes;
+  }
+
+  private Duration duration(Raw raw) {
+    JsonNode node = raw.node();
+    if (!node.isTextual() && !node.isNumber()) {
+      throw new IllegalArgumentException("expected a duration such as 30s, got " + kind(node));
+    }
+    return Units.parseDuration(node.asText());
+  }
+
+  private List<String> models(Raw raw) {
+    JsonNode node = raw.node();
+    if (!node.isArray()) {
+      throw new IllegalArgumentException("expected a list of model ids, got " + kind(node));
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    for (JsonNode item : node) {
+      if (!item.isTextual()) {
+        throw new IllegalArgumentException("expected model ids (strings), got " + kind(item));
+      }
+      String id = item.asText().trim();
+      if (id.isEmpty()) {
+        throw new IllegalArgumentException("a model id must not be empty");
+      }
+      ids.add(id);
+    }
+    return List.copyOf(ids);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private static ArrayNode textArray(List<String> values) {
+    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+    values.forEach(array::add);
+    return array;
+  }
+
+  private static String kind(JsonNode node) {
+    if (node.isTextual()) {
+      return "the string '" + node.asText() + "'";
+    }
+    if (node.isNumber()) {
+      return "the number " + node.asText();
+    }
+    if (node.isBoolean()) {
+      return "the boolean " + node.asText();
+    }
+    if (node.isArray()) {
+      return "a list";
+    }
+    if (node.isObject()) {
+      return "a mapping";
+    }
+    return node.isNull()
+        ? "nothing (null)"
+        : node.getNodeType().toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static String knownKeys() {
+    List<String> keys = new ArrayList<>();
+    for (Setting s : Setting.values()) {
+      keys.add(s.key());
+    }
+    return String.join(", ", keys);
+  }
+}

@@ -1,0 +1,137 @@
+package io.llmsim.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The flags of {@code llmsim serve}, kept as the raw text the user typed: {@link ConfigLoader}
+ * parses flags, environment and file with the same code, so every bad value gets the same kind of
+ * message naming where it came from. An option left out is null, which is how the loader knows to
+ * fall back to the environment, the file, then the default.
+ */
+public final class ServeOptions {
+  // Defaults as shown in help. ServeCommandTest checks they match ServerConfig.defaults().
+  static final String DEFAULT_HOST = "127.0.0.1";
+  static final String DEFAULT_PORT = "8080";
+  static final String DEFAULT_MAX_REQUEST_SIZE = "8MB";
+  static final String DEFAULT_IDLE_TIMEOUT = "2m";
+  static final String DEFAULT_SHUTDOWN_GRACE = "30s";
+
+  @Option(names = "--host", paramLabel = "HOST", order = 1, description = {
+      "Address to listen on; 0.0.0.0 listens on every interface.",
+      "Default: " + DEFAULT_HOST + ". Env: LLMSIM_HOST."})
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", order = 2, description = {
+      "TCP port to listen on; 0 picks a free one.",
+      "Default: " + DEFAULT_PORT + ". Env: LLMSIM_PORT."})
+  String port;
+
+  @Option(names = "--mode", paramLabel = "MODE", order = 3, description = {
+      "Answer mode for requests without an x-simulation-mode header. Only "
+          + "synthesize is available in this build.",
+      "Default: synthesize. Env: LLMSIM_MODE."})
+  String mode;
+
+  @Option(names = "--config", paramLabel = "FILE", order = 4, description = {
+      "YAML config file. Its keys mirror these options: host, port, mode, "
+          + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
+          + "shutdown-grace, io-threads, models (a list).",
+      "Default: none. Env: LLMSIM_CONFIG."})
+  String config;
+
+  @Option(names = "--profile", paramLabel = "NAME", order = 5, description = {
+      "Latency profile for every model, instead of choosing one by model "
+          + "name. Built in: openai-gpt-4o, openai-mini, openai-reasoning, "
+          + "azure-openai, anthropic-sonnet, anthropic-haiku, anthropic-opus, "
+          + "gemini-flash, gemini-pro, fast and instant (for tests).",
+      "Default: by model. Env: LLMSIM_PROFILE."})
+  String profile;
+
+  @Option(names = "--profiles", paramLabel = "FILE", order = 6, description = {
+      "YAML file of latency profiles and model-to-profile mappings, layered "
+          + "over the built-in ones (keys: profiles, models, default).",
+      "Default: built-in only. Env: LLMSIM_PROFILES."})
+  String profiles;
+
+  @Option(names = "--generator", paramLabel = "SPEC", order = 7, description = {
+      "Text of synthesized answers: lorem; echo (the last user message); "
+          + "fixed:TEXT; sequence:A|B|C (one text per answer, in turn).",
+      "Default: lorem. Env: LLMSIM_GENERATOR."})
+  String generator;
+
+  @Option(names = "--speed", paramLabel = "F", order = 8, description = {
+      "Divides every delay: 2 or 2x is twice as fast, 0.5x half as fast, max "
+          + "sends with no delay at all.",
+      "Default: 1x. Env: LLMSIM_SPEED."})
+  String speed;
+
+  @Option(names = "--max-request-size", paramLabel = "SIZE", order = 9, description = {
+      "Largest request body accepted; a larger one gets 413. Bytes, or with a "
+          + "KB, MB or GB suffix (1KB = 1024 bytes).",
+      "Default: " + DEFAULT_MAX_REQUEST_SIZE + ". Env: LLMSIM_MAX_REQUEST_SIZE."})
+  String maxRequestSize;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", order = 10, description = {
+      "Close a connection after this long with no request or answer in "
+          + "flight, such as 500ms, 30s or 2m; 0 never closes it.",
+      "Default: " + DEFAULT_IDLE_TIMEOUT + ". Env: LLMSIM_IDLE_TIMEOUT."})
+  String idleTimeout;
+
+  @Option(names = "--shutdown-grace", paramLabel = "DURATION", order = 11, description = {
+      "On stop (Ctrl-C, SIGTERM), how long answers in flight may run on "
+          + "before their connections are closed; 0 closes them at once.",
+      "Default: " + DEFAULT_SHUTDOWN_GRACE + ". Env: LLMSIM_SHUTDOWN_GRACE."})
+  String shutdownGrace;
+
+  @Option(names = "--io-threads", paramLabel = "N", order = 12, description = {
+      "Event-loop threads; 0 lets Netty choose (two per CPU core).",
+      "Default: 0. Env: LLMSIM_IO_THREADS."})
+  String ioThreads;
+
+  @Option(names = "--model", paramLabel = "ID", split = ",", order = 13, description = {
+      "Extra model id listed by GET /v1/models beside the built-in ones; "
+          + "repeat the option or separate ids with commas.",
+      "Default: none. Env: LLMSIM_MODELS (comma-separated)."})
+  List<String> models = new ArrayList<>();
+
+  /** No flags given: every setting comes from the environment, the file or the default. */
+  public static ServeOptions none() {
+    return new ServeOptions();
+  }
+
+  /** Parses serve flags alone, as the {@code serve} command would; for tests and tools. */
+  public static ServeOptions parse(String... args) {
+    return CommandLine.populateCommand(new ServeOptions(), args);
+  }
+
+  /** The raw flag text for a single-valued setting, or null when the flag was not given. */
+  String get(Setting setting) {
+    return switch (setting) {
+      case HOST -> host;
+      case PORT -> port;
+      case MODE -> mode;
+      case PROFILE -> profile;
+      case PROFILES -> profiles;
+      case GENERATOR -> generator;
+      case SPEED -> speed;
+      case MAX_REQUEST_SIZE -> maxRequestSize;
+      case IDLE_TIMEOUT -> idleTimeout;
+      case SHUTDOWN_GRACE -> shutdownGrace;
+      case IO_THREADS -> ioThreads;
+      case MODELS -> throw new IllegalArgumentException("models is a list; use models()");
+    };
+  }
+
+  /** The {@code --model} values in order; empty when none were given. */
+  List<String> models() {
+    return models == null ? List.of() : models;
+  }
+
+  /** The {@code --config} value, or null. */
+  String config() {
+    return config;
+  }
+}

@@ -1,0 +1,163 @@
+package io.llmsim.core.synth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmsim.core.generate.SchemaValueGenerator;
+import io.llmsim.core.generate.TextGenerator;
+import io.llmsim.core.latency.LatencyProfile;
+import io.llmsim.core.model.ChatRequest;
+import io.llmsim.core.model.Choice;
+import io.llmsim.core.model.FinishReason;
+import io.llmsim.core.model.Tool;
+import io.llmsim.core.model.ToolCall;
+import io.llmsim.core.model.ToolChoice;
+import io.llmsim.core.model.Usage;
+import io.llmsim.core.tokens.Pieces;
+import io.llmsim.core.tokens.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Answers a {@link ChatRequest} without a model: text from a {@link TextGenerator}, tool calls and
+ * structured output from the JSON Schemas in the request, and a timeline drawn from a
+ * {@link LatencyProfile}. Text and timing draw from separate streams split off one seed, so a seed
+ * fixes both, and changing the profile leaves the text as it was.
+ */
+public final class Synthesizer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final char[] ALPHANUMERIC =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+  private final SchemaValueGenerator schemas = SchemaValueGenerator.of();
+
+  /**
+   * @param promptTokens the prompt size as the dialect counts it (drives the prefill term)
+   * @param seed fixes the text and the timing
+   */
+  public Synthesis synthesize(
+      ChatRequest request,
+      int promptTokens,
+      LatencyProfile profile,
+      TextGenerator generator,
+      Tokenizer tokenizer,
+      long seed) {
+    SplittableRandom root = new SplittableRandom(seed);
+    SplittableRandom text = root.split();
+    SplittableRandom timing = root.split();
+
+    List<Choice> choices = new ArrayList<>(request.n());
+    int completionTokens = 0;
+    int steps = 1;
+    for (int i = 0; i < request.n(); i++) {
+      Choice choice = choice(i, request, profile, generator, tokenizer, text);
+      choices.add(choice);
+      completionTokens += choice.completionTokens();
+      steps = Math.max(steps, 1 + choice.steps());
+    }
+
+    long[] offsets = new long[steps];
+    offsets[0] = profile.drawTtftNanos(promptTokens, timing);
+    for (int k = 1; k < steps; k++) {
+      // The first chunk rides with the opening step; every later chunk waits one gap.
+      offsets[k] = k == 1 ? offsets[0] : offsets[k - 1] + profile.drawGapNanos(timing);
+    }
+    return new Synthesis(choices, new Usage(promptTokens, completionTokens), offsets);
+  }
+
+  private Choice choice(
+      int index,
+      ChatRequest request,
+      LatencyProfile profile,
+      TextGenerator generator,
+      Tokenizer tokenizer,
+      SplittableRandom random) {
+    Tool tool = toolToCall(request, random);
+    int limit = request.maxTokens() == null ? Integer.MAX_VALUE : request.maxTokens();
+    if (tool != null) {
+      JsonNode arguments = schemas.generate(schemaOf(tool), random);
+      Pieces all = tokenizer.pieces(arguments.toString());
+      Pieces kept = all.limit(limit);
+      ToolCall call =
+          new ToolCall(
+              "call_" + randomId(24, random), tool.name(), kept.text(),
+              chunks(kept, profile, random), kept.tokens());
+      FinishReason finish = kept == all ? FinishReason.TOOL_CALLS : FinishReason.LENGTH;
+      return new Choice(index, List.of(), List.of(call), finish, kept.tokens());
+    }
+    Pieces all;
+    if (request.responseSchema() != null) {
+      all = tokenizer.pieces(schemas.generate(request.responseSchema(), random).toString());
+    } else if (request.jsonObject()) {
+      int target = profile.drawOutputTokens(random);
+      ObjectNode answer = JSON.createObjectNode();
+      answer.put("answer", generator.generate(request, target, tokenizer, random).text().trim());
+      all = tokenizer.pieces(answer.toString());
+    } else {
+      all = generator.generate(request, profile.drawOutputTokens(random), tokenizer, random);
+    }
+    Pieces kept = all.limit(limit);
+    FinishReason finish = kept == all ? FinishReason.STOP : FinishReason.LENGTH;
+    return new Choice(index, chunks(kept, profile, random), List.of(), finish, kept.tokens());
+  }
+
+  private static Tool toolToCall(ChatRequest request, SplittableRandom random) {
+    if (request.tools().isEmpty()) {
+      return null;
+    }
+    ToolChoice choice = request.toolChoice();
+    switch (choice.kind()) {
+      case NONE:
+        return null;
+      case NAMED:
+        return request.tool(choice.name());
+      case AUTO:
+        // After a tool result the model answers in text, so agent loops terminate.
+        if (request.endsWithToolResult()) {
+          return null;
+        }
+        return request.tools().get(random.nextInt(request.tools().size()));
+      case REQUIRED:
+      default:
+        return request.tools().get(random.nextInt(request.tools().size()));
+    }
+  }
+
+  private static JsonNode schemaOf(Tool tool) {
+    return tool.parameters() != null
+        ? tool.parameters()
+        : JSON.createObjectNode().put("type", "object");
+  }
+
+  /** Groups token pieces into stream chunks of as many tokens as the profile draws. */
+  private static List<String> chunks(Pieces pieces, LatencyProfile profile, SplittableRandom r) {
+    List<String> chunks = new ArrayList<>();
+    StringBuilder chunk = new StringBuilder();
+    int want = profile.drawTokensPerChunk(r);
+    int have = 0;
+    for (int i = 0; i < pieces.size(); i++) {
+      chunk.append(pieces.strings().get(i));
+      have += pieces.tokensOf(i);
+      if (have >= want) {
+        chunks.add(chunk.toString());
+        chunk.setLength(0);
+        have = 0;
+        want = profile.drawTokensPerChunk(r);
+      }
+    }
+    if (chunk.length() > 0) {
+      chunks.add(chunk.toString());
+    }
+    return chunks;
+  }
+
+  /** A random alphanumeric id body, as OpenAI's ids look. */
+  public static String randomId(int length, java.util.random.RandomGenerator random) {
+    char[] id = new char[length];
+    for (int i = 0; i < length; i++) {
+      id[i] = ALPHANUMERIC[random.nextInt(ALPHANUMERIC.length)];
+    }
+    return new String(id);
+  }
+}

@@ -1,0 +1,211 @@
+package io.llmsim.proxy;
+
+import io.llmsim.core.error.ApiError;
+import io.llmsim.core.plan.ResponsePlan;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers requests one at a time, in order, so HTTP/1.1 pipelining is safe: a request that arrives
+ * while an answer is still streaming waits in a small queue (reading pauses when it grows). Each
+ * answer is a plan executed by a {@link PlanWriter}.
+ *
+ * <p>Last in the pipeline, after the aggregator: consumes {@link FullHttpRequest}s and releases each
+ * once its plan is built. Holds per-connection state: not sharable.
+ */
+final class ApiHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
+  /** Pipelined requests beyond this many pause reading until the queue drains. */
+  private static final int MAX_QUEUED = 16;
+  /** Bodies larger than this are parsed off the event loop (tokenizing a huge prompt takes a while). */
+  private static final int OFFLOAD_BYTES = 256 * 1024;
+
+  /** Fired through every pipeline when the server begins a graceful stop. */
+  static final Object SHUTDOWN = new Object();
+
+  private final ApiRouter router;
+  private final ServerState state;
+  private final Executor offload;
+  private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
+  private ChannelHandlerContext ctx;
+  private PlanWriter current;
+  private boolean busy;
+  private boolean closing;
+
+  ApiHandler(ApiRouter router, ServerState state, Executor offload) {
+    this.router = router;
+    this.state = state;
+    this.offload = offload;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof FullHttpRequest request)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (closing) {
+      request.release();
+      return;
+    }
+    if (busy) {
+      queue.add(request);
+      if (queue.size() >= MAX_QUEUED) {
+        ctx.channel().config().setAutoRead(false);
+      }
+      return;
+    }
+    start(request);
+  }
+
+  private void start(FullHttpRequest request) {
+    busy = true;
+    state.requestStarted();
+    long startNanos = ctx.executor().ticker().nanoTime();
+    boolean keepAlive = HttpUtil.isKeepAlive(request);
+    DecoderResult decoded = request.decoderResult();
+    if (decoded.isFailure()) {
+      request.release();
+      write(ApiRouter.error(decodeError(decoded.cause())), startNanos, false);
+      return;
+    }
+    if (request.content().readableBytes() <= OFFLOAD_BYTES) {
+      ResponsePlan plan;
+      try {
+        plan = router.route(request);
+      } finally {
+        request.release();
+      }
+      write(plan, startNanos, keepAlive);
+      return;
+    }
+    offload.execute(() -> {
+      ResponsePlan plan;
+      try {
+        plan = router.route(request);
+      } finally {
+        request.release();
+      }
+      ctx.executor().execute(() -> write(plan, startNanos, keepAlive));
+    });
+  }
+
+  private void write(ResponsePlan plan, long startNanos, boolean keepAlive) {
+    if (closing) {
+      finished();
+      return;
+    }
+    current = PlanWriter.start(ctx, plan, startNanos);
+    current.done().addListener(f -> {
+      current = null;
+      if (!f.isSuccess() || !keepAlive) {
+        finished();
+        closing = true;
+        ctx.close();
+        return;
+      }
+      finished();
+      FullHttpRequest next = queue.poll();
+      if (next != null) {
+        start(next);
+        return;
+      }
+      if (state.isShuttingDown()) {
+        closing = true;
+        ctx.close();
+        return;
+      }
+      ctx.channel().config().setAutoRead(true);
+    });
+  }
+
+  private void finished() {
+    busy = false;
+    state.requestFinished();
+  }
+
+  private static ApiError decodeError(Throwable cause) {
+    if (cause instanceof TooLongHttpHeaderException) {
+      return new ApiError(431, "invalid_request_error", null, null,
+          "Request header fields too large.");
+    }
+    if (cause instanceof TooLongHttpLineException) {
+      return new ApiError(414, "invalid_request_error", null, null, "Request URI too long.");
+    }
+    String why = cause instanceof TooLongFrameException ? "a part of it is too large" : "it is not valid HTTP";
+    return new ApiError(400, "invalid_request_error", null, null,
+        "The request could not be read: " + why + ".");
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (current != null) {
+      current.onWritabilityChanged();
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof IdleStateEvent) {
+      if (!busy) {
+        closing = true;
+        ctx.close();
+      }
+      return;
+    }
+    if (evt == SHUTDOWN) {
+      if (!busy) {
+        closing = true;
+        ctx.close();
+      }
+      return;
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    if (current != null) {
+      current.cancel();
+    }
+    FullHttpRequest queued;
+    while ((queued = queue.poll()) != null) {
+      queued.release();
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof IOException) {
+      log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    } else {
+      log.warn("unexpected error on {}", ctx.channel().remoteAddress(), cause);
+    }
+    closing = true;
+    if (current != null) {
+      current.cancel();
+    }
+    ctx.close();
+  }
+}

@@ -1,0 +1,139 @@
+package io.llmsim.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The llmsim HTTP server.
+ *
+ * <pre>{@code
+ * try (LlmSimServer server = LlmSimServer.start(ServerConfig.defaults().withPort(0))) {
+ *   URI base = server.baseUri();   // http://127.0.0.1:PORT
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} stops gracefully: it stops accepting, closes idle connections, lets answers
+ * in flight finish for up to the configured grace period, then closes everything.
+ */
+public final class LlmSimServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LlmSimServer.class);
+
+  private final ServerConfig config;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final ExecutorService offload;
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ServerState state = new ServerState();
+  private final Channel serverChannel;
+  private boolean closed;
+
+  private LlmSimServer(ServerConfig config) throws InterruptedException {
+    this.config = config;
+    this.boss = new MultiThreadIoEventLoopGroup(
+        1, new DefaultThreadFactory("llmsim-accept", true), NioIoHandler.newFactory());
+    this.workers = new MultiThreadIoEventLoopGroup(
+        config.ioThreads(), new DefaultThreadFactory("llmsim-io", true), NioIoHandler.newFactory());
+    this.offload = new ThreadPoolExecutor(
+        1, Math.max(2, Runtime.getRuntime().availableProcessors()), 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), new DefaultThreadFactory("llmsim-work", true));
+    ApiRouter router = new ApiRouter(config);
+    try {
+      this.serverChannel = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 4096)
+          .option(ChannelOption.SO_REUSEADDR, true)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+              new WriteBufferWaterMark(32 * 1024, 64 * 1024))
+          .childHandler(new ServerInitializer(config, router, state, channels, offload))
+          .bind(config.host(), config.port())
+          .sync()
+          .channel();
+    } catch (RuntimeException | InterruptedException e) {
+      shutdownGroups();
+      throw e;
+    }
+  }
+
+  /** Binds and starts serving; throws when the address cannot be bound. */
+  public static LlmSimServer start(ServerConfig config) throws InterruptedException {
+    return new LlmSimServer(config);
+  }
+
+  public int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  public java.net.URI baseUri() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    if (host.equals("0.0.0.0")) {
+      host = "127.0.0.1";
+    }
+    return java.net.URI.create("http://" + host + ":" + port());
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Answers being written right now. */
+  public int inFlight() {
+    return state.inFlight();
+  }
+
+  /** Stops gracefully within the configured grace period. */
+  @Override
+  public void close() {
+    close(config.shutdownGrace());
+  }
+
+  public synchronized void close(Duration grace) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    state.beginShutdown();
+    serverChannel.close().syncUninterruptibly();
+    channels.forEach(ch -> ch.pipeline().fireUserEventTriggered(ApiHandler.SHUTDOWN));
+    long deadline = System.nanoTime() + grace.toNanos();
+    try {
+      while (state.inFlight() > 0 && System.nanoTime() < deadline) {
+        TimeUnit.MILLISECONDS.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (state.inFlight() > 0) {
+      log.warn("grace period over: closing {} answers still in flight", state.inFlight());
+    }
+    channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    shutdownGroups();
+  }
+
+  private void shutdownGroups() {
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    offload.shutdownNow();
+    boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

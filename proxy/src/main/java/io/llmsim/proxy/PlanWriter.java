@@ -1,0 +1,193 @@
+package io.llmsim.proxy;
+
+import io.llmsim.core.plan.Frame;
+import io.llmsim.core.plan.ResponsePlan;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Executes one {@link ResponsePlan} on a channel, entirely on the channel's event loop: each frame
+ * is written and flushed when its deadline ({@code start + offset}, an absolute time, so lateness
+ * never accumulates along a stream) has come, using the loop's scheduler and never a sleeping
+ * thread. While the channel is not writable the writer waits for {@link #onWritabilityChanged()};
+ * when the channel goes away it stops ({@link #cancel()}).
+ *
+ * <p>Writes {@link HttpResponse}, {@link io.netty.handler.codec.http.HttpContent} and
+ * {@link LastHttpContent} through the given context; the buffers it creates are owned by the
+ * pipeline once written. Not thread-safe: every method runs on the event loop.
+ */
+final class PlanWriter {
+  /** Frames already due are written in batches, so one stream cannot hog the loop. */
+  private static final int MAX_FRAMES_PER_TURN = 64;
+
+  private final ChannelHandlerContext ctx;
+  private final ResponsePlan plan;
+  private final long startNanos;
+  private final Promise<Void> done;
+  private final ChannelFutureListener onWriteFailure = this::onWriteComplete;
+  private final ChannelFutureListener onLastWrite = this::onLastWriteComplete;
+
+  private Frame pending;
+  private boolean headersSent;
+  private boolean finished;
+  private boolean waitingForWritability;
+  private ScheduledFuture<?> timer;
+
+  private PlanWriter(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos) {
+    this.ctx = ctx;
+    this.plan = plan;
+    this.startNanos = startNanos;
+    this.done = ctx.executor().newPromise();
+  }
+
+  /**
+   * Starts executing {@code plan}, whose offsets count from {@code startNanos} on the event loop's
+   * ticker. The returned future completes when the last byte has been written (or fails when the
+   * channel went away first).
+   */
+  static PlanWriter start(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos) {
+    PlanWriter writer = new PlanWriter(ctx, plan, startNanos);
+    writer.resume();
+    return writer;
+  }
+
+  Future<Void> done() {
+    return done;
+  }
+
+  /** Called by the handler when the channel's writability changed. */
+  void onWritabilityChanged() {
+    if (waitingForWritability && ctx.channel().isWritable()) {
+      waitingForWritability = false;
+      resume();
+    }
+  }
+
+  /** Stops the plan: the client went away or the server is closing the connection. */
+  void cancel() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    done.tryFailure(new ClosedChannelException());
+  }
+
+  private void resume() {
+    timer = null;
+    if (finished) {
+      return;
+    }
+    if (!plan.streaming()) {
+      writeWhole();
+      return;
+    }
+    if (!headersSent) {
+      if (waitUntil(startNanos + plan.headersOffsetNanos())) {
+        return;
+      }
+      HttpResponse response =
+          new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()));
+      copyHeaders(response.headers());
+      response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      ctx.writeAndFlush(response).addListener(onWriteFailure);
+      headersSent = true;
+    }
+    for (int written = 0; ; written++) {
+      if (pending == null) {
+        pending = plan.frames().next();
+      }
+      if (pending == null) {
+        finished = true;
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(onLastWrite);
+        return;
+      }
+      if (waitUntil(startNanos + pending.offsetNanos())) {
+        return;
+      }
+      if (!ctx.channel().isWritable()) {
+        waitingForWritability = true;
+        return;
+      }
+      if (written == MAX_FRAMES_PER_TURN) {
+        ctx.executor().execute(this::resume);
+        return;
+      }
+      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(pending.bytes())))
+          .addListener(onWriteFailure);
+      pending = null;
+    }
+  }
+
+  private void writeWhole() {
+    if (pending == null) {
+      pending = plan.frames().next();
+    }
+    long due = startNanos + (pending == null ? plan.headersOffsetNanos() : pending.offsetNanos());
+    if (waitUntil(due)) {
+      return;
+    }
+    byte[] body = pending == null ? new byte[0] : pending.bytes();
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(plan.status()),
+            Unpooled.wrappedBuffer(body));
+    copyHeaders(response.headers());
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    finished = true;
+    ctx.writeAndFlush(response).addListener(onLastWrite);
+  }
+
+  /** Schedules a resume and returns true when {@code deadline} is still ahead. */
+  private boolean waitUntil(long deadline) {
+    long delay = deadline - ctx.executor().ticker().nanoTime();
+    if (delay <= 0) {
+      return false;
+    }
+    timer = ctx.executor().schedule(this::resume, delay, TimeUnit.NANOSECONDS);
+    return true;
+  }
+
+  private void copyHeaders(HttpHeaders headers) {
+    for (Map.Entry<String, String> header : plan.headers()) {
+      headers.add(header.getKey(), header.getValue());
+    }
+  }
+
+  private void onWriteComplete(ChannelFuture future) {
+    if (!future.isSuccess()) {
+      cancel();
+    }
+  }
+
+  private void onLastWriteComplete(ChannelFuture future) {
+    if (future.isSuccess()) {
+      done.trySuccess(null);
+    } else {
+      done.tryFailure(future.cause());
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.llmsim.proxy;
+
+import io.llmsim.core.mode.Mode;
+import io.llmsim.core.synth.SynthesisSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the server needs to start. Built by the CLI from flags, environment and config file.
+ *
+ * @param port 0 picks a free port
+ * @param maxRequestBytes larger request bodies get 413
+ * @param idleTimeout a connection with no request and no response in flight this long is closed
+ * @param shutdownGrace how long in-flight answers may run on after a stop is asked for
+ * @param ioThreads event loop threads; 0 means one per core
+ * @param extraModels model ids listed by {@code GET /v1/models} beside the built-in ones
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Mode mode,
+    SynthesisSettings synthesis,
+    int maxRequestBytes,
+    Duration idleTimeout,
+    Duration shutdownGrace,
+    int ioThreads,
+    List<String> extraModels) {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(synthesis, "synthesis");
+    Objects.requireNonNull(idleTimeout, "idleTimeout");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    extraModels = List.copyOf(extraModels);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxRequestBytes < 1024) {
+      throw new IllegalArgumentException("max request size must be >= 1024 bytes, got " + maxRequestBytes);
+    }
+    if (mode != Mode.SYNTHESIZE) {
+      throw new IllegalArgumentException(
+          "mode '" + mode.token() + "' is not available in this build; only synthesize is");
+    }
+  }
+
+  /** Defaults: synthesize on 127.0.0.1:8080. */
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        "127.0.0.1", DEFAULT_PORT, Mode.SYNTHESIZE, SynthesisSettings.defaults(),
+        DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(120), Duration.ofSeconds(30), 0, List.of());
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(
+        host, newPort, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
+        extraModels);
+  }
+
+  public ServerConfig withSynthesis(SynthesisSettings newSynthesis) {
+    return new ServerConfig(
+        host, port, mode, newSynthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
+        extraModels);
+  }
+
+  public ServerConfig withLimits(int newMaxRequestBytes, Duration newIdleTimeout, Duration newGrace) {
+    return new ServerConfig(
+        host, port, mode, synthesis, newMaxRequestBytes, newIdleTimeout, newGrace, ioThreads,
+        extraModels);
+  }
+}

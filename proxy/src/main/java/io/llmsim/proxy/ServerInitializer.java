@@ -1,0 +1,51 @@
+package io.llmsim.proxy;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Assembles each connection's pipeline, nothing more:
+ *
+ * <pre>
+ * codec -> keep-alive -> idle -> aggregator (bounded; requests only) -> api
+ * </pre>
+ */
+final class ServerInitializer extends ChannelInitializer<SocketChannel> {
+  static final int MAX_INITIAL_LINE = 8 * 1024;
+  static final int MAX_HEADER_BYTES = 32 * 1024;
+
+  private final ServerConfig config;
+  private final ApiRouter router;
+  private final ServerState state;
+  private final ChannelGroup channels;
+  private final Executor offload;
+
+  ServerInitializer(
+      ServerConfig config, ApiRouter router, ServerState state, ChannelGroup channels,
+      Executor offload) {
+    this.config = config;
+    this.router = router;
+    this.state = state;
+    this.channels = channels;
+    this.offload = offload;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    channels.add(ch);
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
+    p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+    p.addLast("idle", new IdleStateHandler(
+        0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+    p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes()));
+    p.addLast("api", new ApiHandler(router, state, offload));
+  }
+}

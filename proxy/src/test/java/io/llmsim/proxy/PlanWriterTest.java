@@ -1,0 +1,184 @@
+package io.llmsim.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmsim.core.plan.Frame;
+import io.llmsim.core.plan.FrameSource;
+import io.llmsim.core.plan.ResponsePlan;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Ticker;
+import io.netty.util.concurrent.MockTicker;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The plan writer against an {@link EmbeddedChannel} and a clock the test moves by hand. */
+class PlanWriterTest {
+  private final MockTicker ticker = Ticker.newMockTicker();
+  private final Starter starter = new Starter();
+  private final EmbeddedChannel channel =
+      EmbeddedChannel.builder().ticker(ticker).handlers(starter).build();
+
+  /** Starts a plan on the channel's own context, as the API handler does. */
+  private static final class Starter extends ChannelInboundHandlerAdapter {
+    ChannelHandlerContext ctx;
+    PlanWriter writer;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      writer.onWritabilityChanged();
+    }
+  }
+
+  @AfterEach
+  void nothingLeft() {
+    assertThat(channel.finishAndReleaseAll()).isFalse();
+  }
+
+  private static ResponsePlan stream(long headersAtMs, long... frameOffsetsMs) {
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < frameOffsetsMs.length; i++) {
+      frames.add(new Frame(TimeUnit.MILLISECONDS.toNanos(frameOffsetsMs[i]), bytes("f" + i)));
+    }
+    return new ResponsePlan(
+        200, List.of(Map.entry("content-type", "text/event-stream")), true,
+        TimeUnit.MILLISECONDS.toNanos(headersAtMs), FrameSource.of(frames));
+  }
+
+  private void start(ResponsePlan plan) {
+    starter.writer = PlanWriter.start(starter.ctx, plan, ticker.nanoTime());
+  }
+
+  private void advanceMs(long ms) {
+    ticker.advance(ms, TimeUnit.MILLISECONDS);
+    channel.runScheduledPendingTasks();
+  }
+
+  private List<String> drain() {
+    List<String> seen = new ArrayList<>();
+    Object msg;
+    while ((msg = channel.readOutbound()) != null) {
+      try {
+        if (msg instanceof HttpResponse response) {
+          seen.add("headers " + response.status().code());
+        }
+        if (msg instanceof HttpContent content) {
+          ByteBuf buf = content.content();
+          if (buf.isReadable()) {
+            seen.add(buf.toString(StandardCharsets.UTF_8));
+          }
+          if (msg instanceof LastHttpContent && !(msg instanceof FullHttpResponse)) {
+            seen.add("end");
+          }
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+    return seen;
+  }
+
+  @Test
+  void writesEachFrameAtItsDeadlineAndNotBefore() {
+    start(stream(5, 10, 10, 30));
+    assertThat(drain()).isEmpty();
+    advanceMs(4);
+    assertThat(drain()).isEmpty();
+    advanceMs(1);
+    assertThat(drain()).containsExactly("headers 200");
+    advanceMs(4);
+    assertThat(drain()).isEmpty();
+    advanceMs(1);
+    assertThat(drain()).containsExactly("f0", "f1");
+    advanceMs(19);
+    assertThat(drain()).isEmpty();
+    advanceMs(1);
+    assertThat(drain()).containsExactly("f2", "end");
+    assertThat(starter.writer.done().isSuccess()).isTrue();
+  }
+
+  @Test
+  void deadlinesAreAbsoluteSoALateStartDoesNotShiftLaterFrames() {
+    start(stream(0, 10, 20, 30));
+    // The loop was busy: the first deadline is missed by 15 ms.
+    advanceMs(25);
+    assertThat(drain()).containsExactly("headers 200", "f0", "f1");
+    advanceMs(5);
+    assertThat(drain()).containsExactly("f2", "end");
+  }
+
+  @Test
+  void pausesWhileTheChannelIsNotWritable() {
+    start(stream(0, 0, 10, 20));
+    assertThat(drain()).containsExactly("headers 200", "f0");
+    channel.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+    advanceMs(30);
+    assertThat(drain()).isEmpty();
+    channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+    channel.runPendingTasks();
+    assertThat(drain()).containsExactly("f1", "f2", "end");
+  }
+
+  @Test
+  void cancelStopsTheStreamAndFailsItsFuture() {
+    start(stream(0, 0, 10, 20));
+    assertThat(drain()).containsExactly("headers 200", "f0");
+    starter.writer.cancel();
+    advanceMs(30);
+    assertThat(drain()).isEmpty();
+    assertThat(starter.writer.done().isDone()).isTrue();
+    assertThat(starter.writer.done().isSuccess()).isFalse();
+  }
+
+  @Test
+  void wholeResponseIsSentAtItsFrameOffsetWithContentLength() {
+    start(ResponsePlan.of(200, List.of(Map.entry("content-type", "application/json")),
+        bytes("{\"ok\":true}"), TimeUnit.MILLISECONDS.toNanos(50)));
+    advanceMs(49);
+    assertThat(channel.outboundMessages()).isEmpty();
+    advanceMs(1);
+    FullHttpResponse response = channel.readOutbound();
+    try {
+      assertThat(response.headers().getInt("content-length")).isEqualTo(11);
+      assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+    } finally {
+      response.release();
+    }
+  }
+
+  @Test
+  void framesDueTogetherAreWrittenInBatchesWithoutStarvingTheLoop() {
+    long[] offsets = new long[200];
+    start(stream(0, offsets));
+    // The first batch is written at once; the rest follow in later turns of the loop.
+    List<String> first = drain();
+    assertThat(first).hasSizeLessThan(201);
+    channel.runPendingTasks();
+    channel.runPendingTasks();
+    channel.runPendingTasks();
+    List<String> all = new ArrayList<>(first);
+    all.addAll(drain());
+    assertThat(all).hasSize(202).endsWith("f199", "end");
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
