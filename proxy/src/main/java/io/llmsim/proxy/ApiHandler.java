@@ -1,12 +1,16 @@
 package io.llmsim.proxy;
 
+import io.llmsim.core.api.ApiRequest;
+import io.llmsim.core.api.Router;
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.plan.ResponsePlan;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
@@ -14,6 +18,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +42,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   /** Fired through every pipeline when the server begins a graceful stop. */
   static final Object SHUTDOWN = new Object();
 
-  private final ApiRouter router;
+  private final Router router;
   private final ServerState state;
   private final Executor offload;
   private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
@@ -45,7 +51,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean busy;
   private boolean closing;
 
-  ApiHandler(ApiRouter router, ServerState state, Executor offload) {
+  ApiHandler(Router router, ServerState state, Executor offload) {
     this.router = router;
     this.state = state;
     this.offload = offload;
@@ -81,31 +87,38 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     state.requestStarted();
     long startNanos = ctx.executor().ticker().nanoTime();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    ApiRequest apiRequest;
+    try {
+      apiRequest = toApiRequest(request);
+    } finally {
+      request.release();
+    }
     DecoderResult decoded = request.decoderResult();
     if (decoded.isFailure()) {
-      request.release();
-      write(ApiRouter.error(decodeError(decoded.cause())), startNanos, false);
+      write(router.error(apiRequest, decodeError(decoded.cause())), startNanos, false);
       return;
     }
-    if (request.content().readableBytes() <= OFFLOAD_BYTES) {
-      ResponsePlan plan;
-      try {
-        plan = router.route(request);
-      } finally {
-        request.release();
-      }
-      write(plan, startNanos, keepAlive);
+    if (apiRequest.body().length <= OFFLOAD_BYTES) {
+      write(router.route(apiRequest), startNanos, keepAlive);
       return;
     }
     offload.execute(() -> {
-      ResponsePlan plan;
-      try {
-        plan = router.route(request);
-      } finally {
-        request.release();
-      }
+      ResponsePlan plan = router.route(apiRequest);
       ctx.executor().execute(() -> write(plan, startNanos, keepAlive));
     });
+  }
+
+  /** Copies what endpoints need out of Netty's request; the caller releases it. */
+  static ApiRequest toApiRequest(HttpRequest request) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : request.headers()) {
+      headers.merge(header.getKey(), header.getValue(), (a, b) -> a + ", " + b);
+    }
+    byte[] body = request instanceof FullHttpRequest full
+        ? ByteBufUtil.getBytes(full.content())
+        : new byte[0];
+    return new ApiRequest(request.method().name(), request.uri(), headers, body,
+        System.currentTimeMillis() / 1000);
   }
 
   private void write(ResponsePlan plan, long startNanos, boolean keepAlive) {
@@ -144,15 +157,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   private static ApiError decodeError(Throwable cause) {
     if (cause instanceof TooLongHttpHeaderException) {
-      return new ApiError(431, "invalid_request_error", null, null,
-          "Request header fields too large.");
+      return ApiError.of(ApiError.Kind.INVALID_REQUEST, "Request header fields too large.")
+          .withStatus(431);
     }
     if (cause instanceof TooLongHttpLineException) {
-      return new ApiError(414, "invalid_request_error", null, null, "Request URI too long.");
+      return ApiError.of(ApiError.Kind.INVALID_REQUEST, "Request URI too long.").withStatus(414);
     }
-    String why = cause instanceof TooLongFrameException ? "a part of it is too large" : "it is not valid HTTP";
-    return new ApiError(400, "invalid_request_error", null, null,
-        "The request could not be read: " + why + ".");
+    String why = cause instanceof TooLongFrameException
+        ? "a part of it is too large"
+        : "it is not valid HTTP";
+    return ApiError.of(ApiError.Kind.INVALID_REQUEST, "The request could not be read: " + why + ".");
   }
 
   @Override

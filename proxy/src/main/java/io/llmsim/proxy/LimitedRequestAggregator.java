@@ -1,21 +1,18 @@
 package io.llmsim.proxy;
 
+import io.llmsim.core.api.ApiRequest;
+import io.llmsim.core.api.Router;
 import io.llmsim.core.error.ApiError;
-import io.llmsim.core.openai.OpenAiErrors;
-import io.llmsim.core.openai.OpenAiHeaders;
-import io.netty.buffer.Unpooled;
+import io.llmsim.core.plan.ResponsePlan;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.HttpRequest;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Aggregates request bodies up to a limit (LLM requests are JSON documents; responses are never
@@ -24,27 +21,22 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class LimitedRequestAggregator extends HttpObjectAggregator {
   private final int maxBytes;
+  private final Router router;
 
-  LimitedRequestAggregator(int maxBytes) {
+  LimitedRequestAggregator(int maxBytes, Router router) {
     super(maxBytes);
     this.maxBytes = maxBytes;
+    this.router = router;
   }
 
   @Override
   protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-    ApiError error =
-        new ApiError(413, "invalid_request_error", "request_too_large", null,
-            "Request body too large: the limit is " + maxBytes + " bytes.");
-    byte[] body = OpenAiErrors.body(error);
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-            Unpooled.wrappedBuffer(body));
-    for (Map.Entry<String, String> header :
-        OpenAiHeaders.plain(OpenAiHeaders.requestId(ThreadLocalRandom.current()))) {
-      response.headers().set(header.getKey(), header.getValue());
-    }
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    ApiError error = new ApiError(ApiError.Kind.TOO_LARGE, 413, null, "request_too_large", null,
+        "Request body too large: the limit is " + maxBytes + " bytes.");
+    ResponsePlan plan = oversized instanceof HttpRequest request
+        ? router.error(ApiHandler.toApiRequest(request), error)
+        : router.error(new ApiRequest("POST", "/", Map.of(), new byte[0], 0), error);
+    FullHttpResponse response = PlanWriter.wholeResponse(plan);
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }

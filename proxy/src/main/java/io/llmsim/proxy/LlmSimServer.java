@@ -1,5 +1,8 @@
 package io.llmsim.proxy;
 
+import io.llmsim.core.api.ApiConfig;
+import io.llmsim.core.api.Router;
+import io.llmsim.core.api.Providers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -54,7 +57,11 @@ public final class LlmSimServer implements AutoCloseable {
     this.offload = new ThreadPoolExecutor(
         1, Math.max(2, Runtime.getRuntime().availableProcessors()), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("llmsim-work", true));
-    ApiRouter router = new ApiRouter(config);
+    ApiConfig api = new ApiConfig(config.synthesis(), config.extraModels());
+    Router router = new Router(
+        Providers.all(api),
+        (request, e) -> log.error("unexpected failure answering {} {}", request.method(),
+            request.path(), e));
     try {
       this.serverChannel = new ServerBootstrap()
           .group(boss, workers)

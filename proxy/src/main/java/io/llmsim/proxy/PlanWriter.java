@@ -110,7 +110,7 @@ final class PlanWriter {
       }
       HttpResponse response =
           new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()));
-      copyHeaders(response.headers());
+      copyHeaders(plan, response.headers());
       response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       ctx.writeAndFlush(response).addListener(onWriteFailure);
       headersSent = true;
@@ -149,16 +149,26 @@ final class PlanWriter {
     if (waitUntil(due)) {
       return;
     }
-    byte[] body = pending == null ? new byte[0] : pending.bytes();
+    FullHttpResponse response = wholeResponse(plan, pending);
+    finished = true;
+    ctx.writeAndFlush(response).addListener(onLastWrite);
+  }
+
+  /** A non-streaming plan as one response, ignoring its timing (for errors sent at once). */
+  static FullHttpResponse wholeResponse(ResponsePlan plan) {
+    return wholeResponse(plan, plan.frames().next());
+  }
+
+  private static FullHttpResponse wholeResponse(ResponsePlan plan, Frame frame) {
+    byte[] body = frame == null ? new byte[0] : frame.bytes();
     FullHttpResponse response =
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(plan.status()),
             Unpooled.wrappedBuffer(body));
-    copyHeaders(response.headers());
+    copyHeaders(plan, response.headers());
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    finished = true;
-    ctx.writeAndFlush(response).addListener(onLastWrite);
+    return response;
   }
 
   /** Schedules a resume and returns true when {@code deadline} is still ahead. */
@@ -171,7 +181,7 @@ final class PlanWriter {
     return true;
   }
 
-  private void copyHeaders(HttpHeaders headers) {
+  private static void copyHeaders(ResponsePlan plan, HttpHeaders headers) {
     for (Map.Entry<String, String> header : plan.headers()) {
       headers.add(header.getKey(), header.getValue());
     }

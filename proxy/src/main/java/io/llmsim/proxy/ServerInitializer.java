@@ -1,5 +1,6 @@
 package io.llmsim.proxy;
 
+import io.llmsim.core.api.Router;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -22,13 +23,13 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   static final int MAX_HEADER_BYTES = 32 * 1024;
 
   private final ServerConfig config;
-  private final ApiRouter router;
+  private final Router router;
   private final ServerState state;
   private final ChannelGroup channels;
   private final Executor offload;
 
   ServerInitializer(
-      ServerConfig config, ApiRouter router, ServerState state, ChannelGroup channels,
+      ServerConfig config, Router router, ServerState state, ChannelGroup channels,
       Executor offload) {
     this.config = config;
     this.router = router;
@@ -45,7 +46,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     p.addLast("idle", new IdleStateHandler(
         0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
-    p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes()));
+    p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes(), router));
     p.addLast("api", new ApiHandler(router, state, offload));
   }
 }

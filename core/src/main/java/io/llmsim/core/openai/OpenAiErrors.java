@@ -24,9 +24,26 @@ public final class OpenAiErrors {
   static void writeErrorObject(JsonGenerator g, ApiError error) throws IOException {
     g.writeStartObject();
     g.writeStringField("message", error.message());
-    g.writeStringField("type", error.type());
+    g.writeStringField("type", type(error));
     g.writeStringField("param", error.param());
     g.writeStringField("code", error.code());
     g.writeEndObject();
+  }
+
+  /** OpenAI's {@code type} for an error: the error's own, else the usual one for its kind. */
+  static String type(ApiError error) {
+    if (error.type() != null) {
+      return error.type();
+    }
+    switch (error.kind()) {
+      case RATE_LIMIT:
+        return "requests";
+      case SERVER:
+      case UNAVAILABLE:
+      case OVERLOADED:
+        return "server_error";
+      default:
+        return "invalid_request_error";
+    }
   }
 }

@@ -30,10 +30,21 @@ public record SynthesisSettings(
   /**
    * The profile for one request: the request's own choice, else the server's forced profile, else
    * the catalog's mapping for the model.
+   *
+   * @throws io.llmsim.core.error.ApiException when the request names an unknown profile
    */
   public LatencyProfile profileFor(String model, String requested) {
     if (requested != null) {
-      return profiles.require(requested);
+      LatencyProfile profile = profiles.get(requested);
+      if (profile == null) {
+        throw new io.llmsim.core.error.ApiException(
+            new io.llmsim.core.error.ApiError(
+                io.llmsim.core.error.ApiError.Kind.INVALID_REQUEST, 400, null,
+                "invalid_simulation_mode", "x-simulation-mode",
+                "x-simulation-mode: unknown latency profile '" + requested + "'; known: "
+                    + String.join(", ", profiles.profiles().keySet())));
+      }
+      return profile;
     }
     return forcedProfile != null ? profiles.require(forcedProfile) : profiles.forModel(model);
   }

@@ -1,4 +1,4 @@
-package io.llmsim.proxy;
+package io.llmsim.core.api;
 
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.error.ApiException;
@@ -13,13 +13,13 @@ import java.util.Set;
  * synthesizes only: the other modes and the fault parameters answer a clear 400 until their issues
  * land, rather than being silently ignored.
  */
-final class ModeResolver {
+public final class ModeResolver {
   private static final Set<String> AVAILABLE_PARAMETERS = Set.of("seed", "profile", "speed");
 
   private ModeResolver() {}
 
   /** The options for a request; {@code header} may be null. */
-  static RequestOptions resolve(String header) {
+  public static RequestOptions resolve(String header) {
     if (header == null) {
       return RequestOptions.NONE;
     }
@@ -45,7 +45,7 @@ final class ModeResolver {
 
   private static ApiException bad(String message) {
     return new ApiException(
-        new ApiError(400, "invalid_request_error", "invalid_simulation_mode",
+        new ApiError(ApiError.Kind.INVALID_REQUEST, 400, null, "invalid_simulation_mode",
             SimulationMode.HEADER, message));
   }
 }

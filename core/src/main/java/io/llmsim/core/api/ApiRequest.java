@@ -1,0 +1,158 @@
+package io.llmsim.core.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmsim.core.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * An HTTP request as endpoints see it, free of Netty: method, path (without the query, and without a
+ * provider prefix such as {@code /anthropic}), query parameters, headers (looked up
+ * case-insensitively), body bytes, the variables the route's path template captured, and the
+ * arrival time. Immutable except for the lazily parsed JSON body.
+ */
+public final class ApiRequest {
+  private final String method;
+  private final String path;
+  private final Map<String, List<String>> query;
+  private final Map<String, String> headers;
+  private final byte[] body;
+  private final long epochSeconds;
+  private Map<String, String> pathParams = Map.of();
+  private JsonNode json;
+
+  /**
+   * @param headers header names in any case; values of repeated headers are joined with ", "
+   */
+  public ApiRequest(String method, String uri, Map<String, String> headers, byte[] body,
+      long epochSeconds) {
+    this.method = method;
+    int q = uri.indexOf('?');
+    String p = q < 0 ? uri : uri.substring(0, q);
+    if (p.length() > 1 && p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    this.path = p;
+    this.query = q < 0 ? Map.of() : parseQuery(uri.substring(q + 1));
+    Map<String, String> lower = new LinkedHashMap<>();
+    headers.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
+    this.headers = Collections.unmodifiableMap(lower);
+    this.body = body;
+    this.epochSeconds = epochSeconds;
+  }
+
+  private ApiRequest(ApiRequest other, String path) {
+    this.method = other.method;
+    this.path = path;
+    this.query = other.query;
+    this.headers = other.headers;
+    this.body = other.body;
+    this.epochSeconds = other.epochSeconds;
+  }
+
+  /** The same request seen under another path (a provider prefix stripped). */
+  public ApiRequest withPath(String newPath) {
+    return new ApiRequest(this, newPath);
+  }
+
+  ApiRequest withPathParams(Map<String, String> params) {
+    ApiRequest copy = new ApiRequest(this, path);
+    copy.pathParams = Map.copyOf(params);
+    return copy;
+  }
+
+  public String method() {
+    return method;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  /** A header's value, or null; {@code name} in any case. */
+  public String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The first value of a query parameter, or null. */
+  public String query(String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  public Map<String, List<String>> queryParams() {
+    return query;
+  }
+
+  /** A variable captured by the route's path template, e.g. {@code id} of {@code /v1/models/{id}}. */
+  public String pathParam(String name) {
+    return pathParams.get(name);
+  }
+
+  public byte[] body() {
+    return body;
+  }
+
+  public long epochSeconds() {
+    return epochSeconds;
+  }
+
+  /**
+   * The body parsed as JSON.
+   *
+   * @throws InvalidJsonException when the body is empty or not JSON
+   */
+  public JsonNode json() {
+    if (json == null) {
+      if (body.length == 0) {
+        throw new InvalidJsonException("the body is empty");
+      }
+      try {
+        json = Json.MAPPER.readTree(body);
+      } catch (JacksonException e) {
+        throw new InvalidJsonException(e.getOriginalMessage());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      if (json == null || json.isMissingNode()) {
+        throw new InvalidJsonException("the body is empty");
+      }
+    }
+    return json;
+  }
+
+  private static Map<String, List<String>> parseQuery(String raw) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  private static String decode(String s) {
+    try {
+      return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.llmsim.core.api;
+
+import io.llmsim.core.error.ApiError;
+import io.llmsim.core.plan.ResponsePlan;
+
+/**
+ * The error side of a provider's wire format: how its errors look (status, headers, body), and its
+ * wording for the errors the router finds itself. Implementations are stateless and thread-safe.
+ */
+public interface Dialect {
+  /** Short name: {@code openai}, {@code anthropic}, {@code gemini}, {@code azure}. */
+  String name();
+
+  /** A whole error answer in this provider's shape, sent at once. */
+  ResponsePlan error(ApiError error);
+
+  /** The error for a body that is not JSON; {@code detail} says what the parser found. */
+  ApiError invalidJson(String detail);
+
+  /** No route has this path. */
+  ApiError unknownPath(ApiRequest request);
+
+  /** A route has this path but not this method. */
+  ApiError wrongMethod(ApiRequest request);
+}

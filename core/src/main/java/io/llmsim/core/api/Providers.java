@@ -1,0 +1,14 @@
+package io.llmsim.core.api;
+
+import io.llmsim.core.openai.OpenAiApi;
+import java.util.List;
+
+/** Every provider API llmsim fronts, in order of precedence for shared paths (OpenAI last). */
+public final class Providers {
+  private Providers() {}
+
+  public static List<ProviderApi> all(ApiConfig config) {
+    return List.of(
+        new OpenAiApi(config));
+  }
+}

@@ -1,0 +1,127 @@
+package io.llmsim.core.api;
+
+import io.llmsim.core.error.ApiError;
+import io.llmsim.core.error.ApiException;
+import io.llmsim.core.mode.SimulationMode;
+import io.llmsim.core.plan.ResponsePlan;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Maps a request to the plan that answers it, across every provider the server fronts. Never throws:
+ * every failure becomes an error plan in the shape of the provider the request was meant for.
+ *
+ * <p>Resolution: a route whose template matches the whole path (guards decide between providers
+ * sharing a path); else, when the path starts with a provider's prefix ({@code /anthropic/...}),
+ * that provider's routes under the rest of the path. A matching path with the wrong method is a
+ * 405; no match is a 404 in the shape of the provider whose headers the request carries.
+ */
+public final class Router {
+  private static final byte[] HEALTHY = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
+
+  private final List<ProviderApi> providers;
+  private final List<Route> routes = new ArrayList<>();
+  private final Dialect fallback;
+  private final BiConsumer<ApiRequest, RuntimeException> onFailure;
+
+  /**
+   * @param providers in order of precedence: a guarded route of an earlier provider wins
+   * @param onFailure told about unexpected exceptions (to log them); the client gets a 500
+   */
+  public Router(List<ProviderApi> providers, BiConsumer<ApiRequest, RuntimeException> onFailure) {
+    this.providers = List.copyOf(providers);
+    this.fallback = providers.get(providers.size() - 1).dialect();
+    this.onFailure = onFailure;
+    for (ProviderApi provider : providers) {
+      routes.addAll(provider.routes());
+    }
+  }
+
+  public ResponsePlan route(ApiRequest request) {
+    if (request.path().equals("/health")) {
+      return ResponsePlan.of(200, List.of(Map.entry("content-type", "application/json")),
+          HEALTHY, 0);
+    }
+    Match match = find(request, routes);
+    if (match == null) {
+      for (ProviderApi provider : providers) {
+        String prefix = provider.prefix();
+        if (prefix != null && request.path().startsWith(prefix + "/")) {
+          match = find(request.withPath(request.path().substring(prefix.length())),
+              provider.routes());
+          if (match == null) {
+            return provider.dialect().error(provider.dialect().unknownPath(request));
+          }
+          break;
+        }
+      }
+    }
+    if (match == null) {
+      Dialect dialect = claimant(request);
+      return dialect.error(dialect.unknownPath(request));
+    }
+    Dialect dialect = match.route.dialect();
+    if (!match.route.method().equals(request.method())) {
+      return dialect.error(dialect.wrongMethod(request));
+    }
+    try {
+      return match.route.endpoint().handle(
+          match.request, ModeResolver.resolve(request.header(SimulationMode.HEADER)));
+    } catch (ApiException e) {
+      return dialect.error(e.error());
+    } catch (InvalidJsonException e) {
+      return dialect.error(dialect.invalidJson(e.getMessage()));
+    } catch (RuntimeException e) {
+      onFailure.accept(request, e);
+      return dialect.error(ApiError.of(ApiError.Kind.SERVER,
+          "The server had an error while processing your request."));
+    }
+  }
+
+  /**
+   * An error found outside any endpoint (a request the HTTP layer refused), in the shape of the
+   * provider the request was meant for.
+   */
+  public ResponsePlan error(ApiRequest request, ApiError error) {
+    for (ProviderApi provider : providers) {
+      String prefix = provider.prefix();
+      if (prefix != null && request.path().startsWith(prefix + "/")) {
+        return provider.dialect().error(error);
+      }
+    }
+    return claimant(request).error(error);
+  }
+
+  private record Match(Route route, ApiRequest request) {}
+
+  /** The route matching path and method; else one matching the path only (for a 405). */
+  private static Match find(ApiRequest request, List<Route> candidates) {
+    Match pathOnly = null;
+    for (Route route : candidates) {
+      Map<String, String> params = route.match(request);
+      if (params == null) {
+        continue;
+      }
+      Match match = new Match(route, request.withPathParams(params));
+      if (route.method().equals(request.method())) {
+        return match;
+      }
+      if (pathOnly == null) {
+        pathOnly = match;
+      }
+    }
+    return pathOnly;
+  }
+
+  private Dialect claimant(ApiRequest request) {
+    for (ProviderApi provider : providers) {
+      if (provider.claims(request)) {
+        return provider.dialect();
+      }
+    }
+    return fallback;
+  }
+}
