@@ -8,56 +8,47 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Lorem-ipsum sentences of exactly the requested length. Every word form it uses is one token in
- * both o200k_base and cl100k_base (checked once at start-up), so the answer is built from
- * ready-made pieces without running the tokenizer per request.
+ * Lorem-ipsum sentences of exactly the requested length, built from ready-made single-token pieces so
+ * no tokenizer runs per request (or at start-up). Every word form listed here is one token in both
+ * o200k_base and cl100k_base: {@code LoremGeneratorTest} proves it.
  */
 final class LoremGenerator implements TextGenerator {
-  private static final String[] WORDS = {
-    "lorem", "ipsum", "dolor", "sit", "amet", "consectetur", "adipiscing", "elit", "sed", "do",
-    "tempor", "incididunt", "ut", "labore", "et", "dolore", "magna", "aliqua", "enim", "ad",
-    "minim", "veniam", "quis", "nostrud", "exercitation", "ullamco", "laboris", "nisi", "aliquip",
-    "ex", "ea", "commodo", "consequat", "duis", "aute", "irure", "in", "reprehenderit", "voluptate",
-    "velit", "esse", "cillum", "fugiat", "nulla", "pariatur", "excepteur", "sint", "occaecat",
-    "non", "proident", "sunt", "culpa", "qui", "officia", "deserunt", "mollit", "anim", "id", "est",
-    "the", "model", "answer", "data", "system", "test", "value", "result", "request", "simple",
-    "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "a", "of", "to", "and", "is", "that",
-    "for", "with", "as", "on", "by", "this", "from", "at", "be", "are", "it", "an", "or", "was"
+  /** One token as {@code " word"}, {@code " Word"} and {@code "Word"}: fit any position. */
+  static final String[] ANY_POSITION = {
+    "lorem", "sit", "do", "ut", "et", "ad", "ex", "in", "non", "qui", "anim", "id", "est", "the",
+    "model", "answer", "data", "system", "test", "value", "result", "request", "simple", "quick",
+    "brown", "fox", "over", "lazy", "dog", "a", "of", "to", "and", "is", "that", "for", "with",
+    "as", "on", "by", "this", "from", "at", "be", "are", "it", "an", "or", "was"
   };
 
+  /** One token only as {@code " word"}: used inside sentences. */
+  static final String[] MID_SENTENCE_ONLY = {
+    "ipsum", "dolor", "amet", "consectetur", "adipiscing", "elit", "sed", "tempor", "incididunt",
+    "labore", "dolore", "magna", "aliqua", "enim", "minim", "veniam", "quis", "exercitation",
+    "nisi", "commodo", "consequat", "aute", "velit", "esse", "nulla", "sint", "sunt", "culpa"
+  };
+
+  // After the word lists: static fields initialise in order.
   static final LoremGenerator INSTANCE = new LoremGenerator();
 
-  /** Word forms with a leading space, lower case and capitalised. */
   private final String[] spaced;
   private final String[] capitalised;
-  /** Sentence openers without a leading space (the very first token of an answer). */
   private final String[] openers;
 
   private LoremGenerator() {
-    Tokenizer a = Tokenizer.o200k();
-    Tokenizer b = Tokenizer.cl100k();
-    List<String> lower = new ArrayList<>();
-    List<String> upper = new ArrayList<>();
-    List<String> first = new ArrayList<>();
-    for (String word : WORDS) {
-      String space = " " + word;
-      String cap = " " + Character.toUpperCase(word.charAt(0)) + word.substring(1);
-      String bare = Character.toUpperCase(word.charAt(0)) + word.substring(1);
-      if (single(a, b, space)) {
-        lower.add(space);
-        upper.add(single(a, b, cap) ? cap : space);
-        if (single(a, b, bare)) {
-          first.add(bare);
-        }
-      }
+    spaced = new String[ANY_POSITION.length + MID_SENTENCE_ONLY.length];
+    capitalised = new String[ANY_POSITION.length];
+    openers = new String[ANY_POSITION.length];
+    for (int i = 0; i < ANY_POSITION.length; i++) {
+      String word = ANY_POSITION[i];
+      String cap = Character.toUpperCase(word.charAt(0)) + word.substring(1);
+      spaced[i] = " " + word;
+      capitalised[i] = " " + cap;
+      openers[i] = cap;
     }
-    spaced = lower.toArray(String[]::new);
-    capitalised = upper.toArray(String[]::new);
-    openers = first.toArray(String[]::new);
-  }
-
-  private static boolean single(Tokenizer a, Tokenizer b, String text) {
-    return a.count(text) == 1 && b.count(text) == 1;
+    for (int i = 0; i < MID_SENTENCE_ONLY.length; i++) {
+      spaced[ANY_POSITION.length + i] = " " + MID_SENTENCE_ONLY[i];
+    }
   }
 
   @Override

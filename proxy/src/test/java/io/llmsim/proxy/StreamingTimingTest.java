@@ -1,0 +1,110 @@
+package io.llmsim.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.llmsim.core.generate.Generators;
+import io.llmsim.core.latency.ProfileCatalog;
+import io.llmsim.core.mode.Speed;
+import io.llmsim.core.synth.SynthesisSettings;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Timing and lifecycle over real sockets. Wall-clock bounds are deliberately generous (the exact
+ * offsets are proven against a fake clock in the core and plan-writer tests); these prove the
+ * server really waits, and really stops gracefully.
+ */
+class StreamingTimingTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String STREAM =
+      "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  private static LlmSimServer start(double ttftMs, double itlMs, int tokens, Duration grace)
+      throws Exception {
+    ProfileCatalog catalog = ProfileCatalog.builtIn().with(JSON.readTree(
+        "{\"profiles\": {\"timed\": {"
+            + "\"ttft\": {\"type\": \"constant\", \"value\": " + ttftMs + "},"
+            + "\"itl\": {\"type\": \"constant\", \"value\": " + itlMs + "},"
+            + "\"output-tokens\": {\"type\": \"constant\", \"value\": " + tokens + "}}}}"));
+    return LlmSimServer.start(ServerConfig.defaults().withPort(0)
+        .withSynthesis(new SynthesisSettings(catalog, Generators.lorem(), "timed", Speed.NORMAL))
+        .withLimits(ServerConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(30), grace));
+  }
+
+  @Test
+  void tokensArriveNoEarlierThanScheduledAndNotMuchLater() throws Exception {
+    try (LlmSimServer server = start(150, 30, 10, Duration.ofSeconds(5));
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      long sent = System.nanoTime();
+      RawHttpClient.Response r = client.send(RawHttpClient.post("/v1/chat/completions", STREAM))
+          .read();
+      // chunk 0 is the role chunk, 1..10 the tokens
+      long firstToken = TimeUnit.NANOSECONDS.toMillis(r.chunkArrivalNanos().get(1) - sent);
+      long lastToken = TimeUnit.NANOSECONDS.toMillis(r.chunkArrivalNanos().get(10) - sent);
+      assertThat(firstToken).isBetween(150L, 150L + 1000);
+      assertThat(lastToken).isBetween(150L + 9 * 30, 150L + 9 * 30 + 1000);
+    }
+  }
+
+  @Test
+  void speedHeaderScalesTheWait() throws Exception {
+    try (LlmSimServer server = start(2000, 100, 5, Duration.ofSeconds(5));
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      long sent = System.nanoTime();
+      client.send(RawHttpClient.post("/v1/chat/completions", STREAM,
+          "x-simulation-mode: synthesize; speed=max")).read();
+      // 2.4 s at 1x; "max" has no delays at all.
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isLessThan(1500);
+    }
+  }
+
+  @Test
+  void gracefulStopLetsAStreamInFlightFinishAndRefusesNewConnections() throws Exception {
+    LlmSimServer server = start(100, 50, 20, Duration.ofSeconds(10));
+    int port = server.port();
+    try (RawHttpClient client = new RawHttpClient(port)) {
+      CompletableFuture<RawHttpClient.Response> answer = CompletableFuture.supplyAsync(() -> {
+        try {
+          return client.send(RawHttpClient.post("/v1/chat/completions", STREAM)).read();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      while (server.inFlight() == 0) {
+        Thread.sleep(5);
+      }
+      server.close();
+      assertThat(answer.get(10, TimeUnit.SECONDS).chunks()).last().isEqualTo("data: [DONE]\n\n");
+      assertThat(server.inFlight()).isZero();
+    }
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void gracePeriodBoundsHowLongAStopWaits() throws Exception {
+    LlmSimServer server = start(100, 1000, 100, Duration.ofMillis(200));
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      CompletableFuture<RawHttpClient.Response> answer = CompletableFuture.supplyAsync(() -> {
+        try {
+          return client.send(RawHttpClient.post("/v1/chat/completions", STREAM)).read();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      while (server.inFlight() == 0) {
+        Thread.sleep(5);
+      }
+      long start = System.nanoTime();
+      server.close();
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5000);
+      // The 100-second stream was cut: the client sees the connection end mid-body.
+      assertThat(answer).failsWithin(Duration.ofSeconds(10));
+    }
+  }
+}
