@@ -2,6 +2,7 @@ package io.llmsim.proxy;
 
 import io.llmsim.core.api.ApiConfig;
 import io.llmsim.core.api.Router;
+import io.llmsim.core.tokens.Tokenizer;
 import io.llmsim.core.api.Providers;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -57,6 +58,8 @@ public final class LlmSimServer implements AutoCloseable {
     this.offload = new ThreadPoolExecutor(
         1, Math.max(2, Runtime.getRuntime().availableProcessors()), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("llmsim-work", true));
+    // Loading the BPE tables takes ~0.4 s: do it now, off the loop, not in the first request.
+    offload.execute(Tokenizer::o200k);
     ApiConfig api = new ApiConfig(config.synthesis(), config.extraModels());
     Router router = new Router(
         Providers.all(api),
