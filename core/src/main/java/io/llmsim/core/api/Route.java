@@ -58,6 +58,9 @@ public final class Route {
 
   /** The captured variables when the path matches (method not checked), else null. */
   Map<String, String> match(ApiRequest request) {
+    if (variables.isEmpty()) {
+      return template.equals(request.path()) && guard.test(request) ? Map.of() : null;
+    }
     Matcher m = pattern.matcher(request.path());
     if (!m.matches() || !guard.test(request)) {
       return null;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -22,9 +23,12 @@ public final class ProfileCatalog {
   /** Profile used when no mapping matches the model. */
   public static final String DEFAULT_PROFILE = "openai-gpt-4o";
 
+  private static final int MAX_CACHED_MODELS = 1024;
+
   private final Map<String, LatencyProfile> profiles;
   private final List<Mapping> mappings;
   private final String fallback;
+  private final Map<String, LatencyProfile> byModel = new ConcurrentHashMap<>();
 
   private record Mapping(String glob, Pattern pattern, String profile) {}
 
@@ -155,7 +159,21 @@ public final class ProfileCatalog {
 
   /** The profile for a model: the first mapping whose glob matches, else the default. */
   public LatencyProfile forModel(String model) {
-    String m = Objects.requireNonNullElse(model, "").toLowerCase(Locale.ROOT);
+    String key = Objects.requireNonNullElse(model, "");
+    LatencyProfile cached = byModel.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    LatencyProfile profile = match(key);
+    // Model names come from clients: cache a bounded number so odd names cannot grow it forever.
+    if (byModel.size() < MAX_CACHED_MODELS) {
+      byModel.put(key, profile);
+    }
+    return profile;
+  }
+
+  private LatencyProfile match(String model) {
+    String m = model.toLowerCase(Locale.ROOT);
     for (Mapping mapping : mappings) {
       if (mapping.pattern().matcher(m).matches()) {
         return profiles.get(mapping.profile());

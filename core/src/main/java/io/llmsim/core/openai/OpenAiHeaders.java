@@ -23,8 +23,14 @@ public final class OpenAiHeaders {
     id[1] = 'e';
     id[2] = 'q';
     id[3] = '_';
+    long bits = random.nextLong();
+    long more = random.nextLong();
     for (int i = 4; i < id.length; i++) {
-      id[i] = HEX[random.nextInt(16)];
+      if (i == 20) {
+        bits = more;
+      }
+      id[i] = HEX[(int) (bits & 15)];
+      bits >>>= 4;
     }
     return new String(id);
   }

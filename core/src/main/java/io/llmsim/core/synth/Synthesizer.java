@@ -95,7 +95,11 @@ public final class Synthesizer {
       answer.put("answer", generator.generate(request, target, tokenizer, random).text().trim());
       all = tokenizer.pieces(answer.toString());
     } else {
-      all = generator.generate(request, profile.drawOutputTokens(random), tokenizer, random);
+      // One token past the limit is enough to know the answer was cut; generating the whole
+      // drawn length only to throw most of it away was the costliest part of a short answer.
+      int target = profile.drawOutputTokens(random);
+      all = generator.generate(request, limit == Integer.MAX_VALUE ? target
+          : Math.min(target, limit + 1), tokenizer, random);
     }
     Pieces kept = all.limit(limit);
     FinishReason finish = kept == all ? FinishReason.STOP : FinishReason.LENGTH;
@@ -155,8 +159,19 @@ public final class Synthesizer {
   /** A random alphanumeric id body, as OpenAI's ids look. */
   public static String randomId(int length, java.util.random.RandomGenerator random) {
     char[] id = new char[length];
-    for (int i = 0; i < length; i++) {
-      id[i] = ALPHANUMERIC[random.nextInt(ALPHANUMERIC.length)];
+    long bits = 0;
+    int left = 0;
+    for (int i = 0; i < length; ) {
+      if (left == 0) {
+        bits = random.nextLong();
+        left = 10; // ten 6-bit draws per long
+      }
+      int draw = (int) (bits & 63);
+      bits >>>= 6;
+      left--;
+      if (draw < ALPHANUMERIC.length) { // rejection keeps the 62 characters equally likely
+        id[i++] = ALPHANUMERIC[draw];
+      }
     }
     return new String(id);
   }
