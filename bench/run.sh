@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Benchmarks llmsim against the driver's own floor (a trivial Netty server) on this machine, with
+# the load driver and the server side by side. Prints one block per scenario; docs/performance.md
+# records the figures. Traffic goes to 127.0.0.1 only; every run is bounded in time.
+#
+#   bench/run.sh [nonstream|stream|wide|all]      (default all)
+#
+# Needs: wrk (apt-get install wrk) for the non-streaming ceiling. DRIVER_JAVA picks the JVM of the
+# load driver (default: java; a newer JDK is fine), SERVER_JAVA the server's.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-all}"
+jar=cli/target/llmsim.jar
+[ -f "$jar" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl cli -am package
+server_java="${SERVER_JAVA:-java}"
+driver_java="${DRIVER_JAVA:-java}"
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+port=18180
+pid=""
+
+stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
+trap stop EXIT
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "server did not start on $port" >&2; exit 1
+}
+
+start_llmsim() { # extra serve flags...
+  "$server_java" -Xms256m -Xmx1g -jar "$jar" serve --port "$port" --io-threads 1 \
+    --profiles bench/profiles.yaml --idle-timeout 0 "$@" >/tmp/llmsim-bench.log 2>&1 &
+  pid=$!
+  wait_port
+}
+
+start_floor() { # TTFT_MS ITL_MS TOKENS [--stream false]
+  "$server_java" -Xms256m -Xmx1g -cp "$jar" io.llmsim.load.LoadMain \
+    --trivial-server "$port,$1,$2,$3" "${@:4}" --threads 1 >/tmp/floor-bench.log 2>&1 &
+  pid=$!
+  wait_port
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+peak_rss_mb() { awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
+
+# Runs the driver; prints its report and the server's CPU (% of one core) and peak RSS.
+drive() { # seconds-measured args...
+  local seconds=$1; shift
+  local t0; t0=$(cpu_ticks)
+  "$driver_java" -cp "$jar" io.llmsim.load.LoadMain "$@"
+  local t1; t1=$(cpu_ticks)
+  local hz; hz=$(getconf CLK_TCK)
+  echo "server: cpu $(( (t1 - t0) * 100 / hz / seconds ))% of one core (over the whole run)," \
+    "peak RSS $(peak_rss_mb) MB"
+}
+
+chat='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Say hello."}]}'
+
+nonstream() {
+  echo "## non-streaming, 64 keep-alive connections, wrk -t2 (ceiling: trivial server)"
+  start_floor 0 0 1 --stream false
+  wrk -t2 -c64 -d5s http://127.0.0.1:$port/ >/dev/null
+  echo "### floor"; wrk -t2 -c64 -d20s --latency http://127.0.0.1:$port/ | grep -E 'Requests/sec|Latency|99%|50%'
+  stop
+  start_llmsim --profile instant --io-threads 2
+  wrk -t2 -c64 -d5s -s bench/chat.lua http://127.0.0.1:$port/v1/chat/completions >/dev/null
+  echo "### llmsim (instant profile)"
+  wrk -t2 -c64 -d20s --latency -s bench/chat.lua http://127.0.0.1:$port/v1/chat/completions \
+    | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx|Socket errors'
+  echo "server peak RSS $(peak_rss_mb) MB"
+  stop
+}
+
+stream_at() { # concurrency ttft itl tokens profile duration warmup
+  local c=$1 ttft=$2 itl=$3 tokens=$4 profile=$5 dur=$6 warm=$7
+  local common=(--concurrency "$c" --duration "${dur}s" --warmup "${warm}s" --ttft "$ttft" --itl "$itl"
+    --connect-batch 200 --timeout 120s)
+  echo "## streaming: $c concurrent streams, TTFT $ttft ms, gap $itl ms, $tokens tokens"
+  echo "### floor (trivial server)"
+  start_floor "$ttft" "$itl" "$tokens"
+  drive $((dur + warm)) --url "http://127.0.0.1:$port/v1/chat/completions" "${common[@]}" | \
+    grep -E 'requests|token|errors|ttft|gap|end-to-end|loop|server'
+  stop
+  echo "### llmsim"
+  start_llmsim --profile "$profile"
+  drive $((dur + warm)) --url "http://127.0.0.1:$port/v1/chat/completions" --body "$chat" \
+    "${common[@]}" | grep -E 'requests|token|errors|ttft|gap|end-to-end|loop|server'
+  stop
+}
+
+case "$what" in
+  nonstream) nonstream ;;
+  stream) for c in 100 1000 2000; do stream_at "$c" 20 20 100 bench-20ms 20 10; done ;;
+  wide) stream_at 10000 200 200 50 bench-200ms 30 20 ;;
+  all)
+    nonstream
+    for c in 100 1000 2000; do stream_at "$c" 20 20 100 bench-20ms 20 10; done
+    stream_at 10000 200 200 50 bench-200ms 30 20
+    ;;
+  *) echo "usage: bench/run.sh [nonstream|stream|wide|all]" >&2; exit 2 ;;
+esac
