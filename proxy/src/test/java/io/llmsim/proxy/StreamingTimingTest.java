@@ -27,6 +27,11 @@ class StreamingTimingTest {
 
   private static LlmSimServer start(double ttftMs, double itlMs, int tokens, Duration grace)
       throws Exception {
+    return start(ttftMs, itlMs, tokens, grace, Duration.ofSeconds(30));
+  }
+
+  private static LlmSimServer start(double ttftMs, double itlMs, int tokens, Duration grace,
+      Duration idle) throws Exception {
     ProfileCatalog catalog = ProfileCatalog.builtIn().with(JSON.readTree(
         "{\"profiles\": {\"timed\": {"
             + "\"ttft\": {\"type\": \"constant\", \"value\": " + ttftMs + "},"
@@ -34,7 +39,7 @@ class StreamingTimingTest {
             + "\"output-tokens\": {\"type\": \"constant\", \"value\": " + tokens + "}}}}"));
     return LlmSimServer.start(ServerConfig.defaults().withPort(0)
         .withSynthesis(new SynthesisSettings(catalog, Generators.lorem(), "timed", Speed.NORMAL))
-        .withLimits(ServerConfig.DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(30), grace));
+        .withLimits(ServerConfig.DEFAULT_MAX_REQUEST_BYTES, idle, grace));
   }
 
   @Test
@@ -61,6 +66,20 @@ class StreamingTimingTest {
           "x-simulation-mode: synthesize; speed=max")).read();
       // 2.4 s at 1x; "max" has no delays at all.
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isLessThan(1500);
+    }
+  }
+
+  @Test
+  void idleConnectionsAreClosedButSlowStreamsAreNot() throws Exception {
+    // Gaps of 600 ms inside a stream are longer than the 300 ms idle timeout.
+    try (LlmSimServer server = start(600, 600, 3, Duration.ofSeconds(5), Duration.ofMillis(300));
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      RawHttpClient.Response r = client.send(RawHttpClient.post("/v1/chat/completions", STREAM))
+          .read();
+      assertThat(r.chunks()).last().isEqualTo("data: [DONE]\n\n");
+      long idleSince = System.nanoTime();
+      assertThat(client.closedByServer()).isTrue();
+      assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - idleSince)).isLessThan(5000);
     }
   }
 
