@@ -60,6 +60,7 @@ public final class LlmSimServer implements AutoCloseable {
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("llmsim-work", true));
     // Loading the BPE tables takes ~0.4 s: do it now, off the loop, not in the first request.
     offload.execute(Tokenizer::o200k);
+    offload.execute(Tokenizer::cl100k);
     ApiConfig api = new ApiConfig(config.synthesis(), config.extraModels());
     Router router = new Router(
         Providers.all(api),

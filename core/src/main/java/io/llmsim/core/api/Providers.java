@@ -1,5 +1,8 @@
 package io.llmsim.core.api;
 
+import io.llmsim.core.anthropic.AnthropicApi;
+import io.llmsim.core.azure.AzureApi;
+import io.llmsim.core.gemini.GeminiApi;
 import io.llmsim.core.openai.OpenAiApi;
 import java.util.List;
 
@@ -9,6 +12,9 @@ public final class Providers {
 
   public static List<ProviderApi> all(ApiConfig config) {
     return List.of(
+        new AnthropicApi(config),
+        new GeminiApi(config),
+        new AzureApi(config),
         new OpenAiApi(config));
   }
 }

@@ -14,6 +14,9 @@ import java.util.List;
  * @param includeUsage send a usage chunk at the end of a stream
  * @param includeObfuscation pad stream chunks with an {@code obfuscation} field
  * @param seed the request's own seed, or null
+ * @param stopSequences texts that end the answer where they first appear (left out of it)
+ * @param thinkingBudget when not null, think before answering, in at most this many tokens
+ *     (Anthropic's extended thinking); they count towards {@code maxTokens}
  */
 public record ChatRequest(
     String model,
@@ -27,11 +30,32 @@ public record ChatRequest(
     boolean stream,
     boolean includeUsage,
     boolean includeObfuscation,
-    Long seed) {
+    Long seed,
+    List<String> stopSequences,
+    Integer thinkingBudget) {
 
   public ChatRequest {
     messages = List.copyOf(messages);
     tools = List.copyOf(tools);
+    stopSequences = stopSequences == null ? List.of() : List.copyOf(stopSequences);
+  }
+
+  /** A request without stop sequences or thinking: what OpenAI's chat parser builds. */
+  public ChatRequest(
+      String model,
+      List<Message> messages,
+      List<Tool> tools,
+      ToolChoice toolChoice,
+      JsonNode responseSchema,
+      boolean jsonObject,
+      Integer maxTokens,
+      int n,
+      boolean stream,
+      boolean includeUsage,
+      boolean includeObfuscation,
+      Long seed) {
+    this(model, messages, tools, toolChoice, responseSchema, jsonObject, maxTokens, n, stream,
+        includeUsage, includeObfuscation, seed, List.of(), null);
   }
 
   /** The text of the last user message, or "" when there is none. */

@@ -11,16 +11,25 @@ import io.llmsim.core.plan.ResponsePlan;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** OpenAI's endpoints: models and chat completions. Also answers under {@code /openai}. */
+/**
+ * OpenAI's endpoints: models, chat completions, the Responses API, legacy completions and
+ * embeddings. Also answers under {@code /openai}.
+ */
 public final class OpenAiApi implements ProviderApi {
   private final OpenAiModels models;
   private final byte[] modelList;
   private final OpenAiChatCompletions chat;
+  private final OpenAiResponses responses;
+  private final OpenAiCompletions completions;
+  private final OpenAiEmbeddings embeddings;
 
   public OpenAiApi(ApiConfig config) {
     this.models = OpenAiModels.withExtra(config.extraModels());
     this.modelList = models.listBody();
     this.chat = new OpenAiChatCompletions(config.synthesis());
+    this.responses = new OpenAiResponses(config.synthesis());
+    this.completions = new OpenAiCompletions(config.synthesis());
+    this.embeddings = new OpenAiEmbeddings(config.synthesis());
   }
 
   @Override
@@ -45,7 +54,12 @@ public final class OpenAiApi implements ProviderApi {
         Route.get("/v1/models", d, (r, o) -> ok(modelList)),
         Route.get("/v1/models/{id}", d, (r, o) -> model(r.pathParam("id"))),
         Route.post("/v1/chat/completions", d,
-            (r, o) -> chat.synthesize(r.json(), o, r.epochSeconds())));
+            (r, o) -> chat.synthesize(r.json(), o, r.epochSeconds())),
+        Route.post("/v1/responses", d,
+            (r, o) -> responses.synthesize(r.json(), o, r.epochSeconds())),
+        Route.post("/v1/completions", d,
+            (r, o) -> completions.synthesize(r.json(), o, r.epochSeconds())),
+        Route.post("/v1/embeddings", d, (r, o) -> embeddings.create(r.json(), o)));
   }
 
   private ResponsePlan model(String id) {

@@ -3,6 +3,7 @@ package io.llmsim.core.synth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmsim.core.generate.Generators;
 import io.llmsim.core.generate.SchemaValueGenerator;
 import io.llmsim.core.generate.TextGenerator;
 import io.llmsim.core.latency.LatencyProfile;
@@ -23,7 +24,8 @@ import java.util.SplittableRandom;
  * Answers a {@link ChatRequest} without a model: text from a {@link TextGenerator}, tool calls and
  * structured output from the JSON Schemas in the request, and a timeline drawn from a
  * {@link LatencyProfile}. Text and timing draw from separate streams split off one seed, so a seed
- * fixes both, and changing the profile leaves the text as it was.
+ * fixes both, and changing the profile leaves the text as it was. A request may also ask for a
+ * thinking text before the answer, and name stop sequences that end the answer early.
  */
 public final class Synthesizer {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,8 +75,20 @@ public final class Synthesizer {
       TextGenerator generator,
       Tokenizer tokenizer,
       SplittableRandom random) {
-    Tool tool = toolToCall(request, random);
     int limit = request.maxTokens() == null ? Integer.MAX_VALUE : request.maxTokens();
+    // Thinking comes first and counts towards the token limit, as in Anthropic's extended thinking.
+    // Requests without thinking draw nothing here, so their answers stay as they were.
+    Pieces thinking = Pieces.ofSingleTokens(List.of());
+    List<String> thinkingChunks = List.of();
+    if (request.thinkingBudget() != null) {
+      int budget = Math.min(request.thinkingBudget(), limit);
+      // Always lorem: a fixed or sequence generator is meant for the answer, not the thoughts.
+      thinking = Generators.lorem().generate(
+          request, Math.min(profile.drawOutputTokens(random), budget), tokenizer, random);
+      thinkingChunks = chunks(thinking, profile, random);
+      limit -= thinking.tokens();
+    }
+    Tool tool = toolToCall(request, random);
     if (tool != null) {
       JsonNode arguments = schemas.generate(schemaOf(tool), random);
       Pieces all = tokenizer.pieces(arguments.toString());
@@ -84,7 +98,8 @@ public final class Synthesizer {
               "call_" + randomId(24, random), tool.name(), kept.text(),
               chunks(kept, profile, random), kept.tokens());
       FinishReason finish = kept == all ? FinishReason.TOOL_CALLS : FinishReason.LENGTH;
-      return new Choice(index, List.of(), List.of(call), finish, kept.tokens());
+      return new Choice(index, List.of(), List.of(call), finish,
+          thinking.tokens() + kept.tokens(), thinkingChunks, thinking.tokens(), null);
     }
     Pieces all;
     if (request.responseSchema() != null) {
@@ -101,9 +116,45 @@ public final class Synthesizer {
       all = generator.generate(request, limit == Integer.MAX_VALUE ? target
           : Math.min(target, limit + 1), tokenizer, random);
     }
-    Pieces kept = all.limit(limit);
-    FinishReason finish = kept == all ? FinishReason.STOP : FinishReason.LENGTH;
-    return new Choice(index, chunks(kept, profile, random), List.of(), finish, kept.tokens());
+    StopCut cut = cutAtStopSequence(all, request.stopSequences());
+    Pieces kept = cut.pieces().limit(limit);
+    boolean cutShort = kept != cut.pieces();
+    FinishReason finish = cutShort ? FinishReason.LENGTH : FinishReason.STOP;
+    return new Choice(index, chunks(kept, profile, random), List.of(), finish,
+        thinking.tokens() + kept.tokens(), thinkingChunks, thinking.tokens(),
+        cutShort ? null : cut.stopSequence());
+  }
+
+  /** The text before the first stop sequence, and that sequence (null when none appears). */
+  private record StopCut(Pieces pieces, String stopSequence) {}
+
+  private static StopCut cutAtStopSequence(Pieces all, List<String> stopSequences) {
+    if (stopSequences.isEmpty()) {
+      return new StopCut(all, null);
+    }
+    String text = all.text();
+    int at = -1;
+    String found = null;
+    for (String stop : stopSequences) {
+      int i = stop.isEmpty() ? -1 : text.indexOf(stop);
+      if (i >= 0 && (at < 0 || i < at)) {
+        at = i;
+        found = stop;
+      }
+    }
+    if (found == null) {
+      return new StopCut(all, null);
+    }
+    Pieces.Builder kept = new Pieces.Builder();
+    int start = 0;
+    for (int i = 0; i < all.size() && start < at; i++) {
+      String piece = all.strings().get(i);
+      // A piece the stop sequence begins inside keeps only its part before the sequence.
+      kept.add(start + piece.length() <= at ? piece : piece.substring(0, at - start),
+          all.tokensOf(i));
+      start += piece.length();
+    }
+    return new StopCut(kept.build(), found);
   }
 
   private static Tool toolToCall(ChatRequest request, SplittableRandom random) {
