@@ -30,7 +30,7 @@ wait_port() {
 }
 
 start_llmsim() { # extra serve flags...
-  "$server_java" -Xms256m -Xmx1g -jar "$jar" serve --port "$port" --io-threads 1 \
+  "$server_java" -Xms256m -Xmx1g -jar "$jar" serve --port "$port" --io-threads "${IO_THREADS:-1}" \
     --profiles bench/profiles.yaml --idle-timeout 0 "$@" >/tmp/llmsim-bench.log 2>&1 &
   pid=$!
   wait_port
@@ -65,7 +65,7 @@ nonstream() {
   wrk -t2 -c64 -d5s http://127.0.0.1:$port/ >/dev/null
   echo "### floor"; wrk -t2 -c64 -d20s --latency http://127.0.0.1:$port/ | grep -E 'Requests/sec|Latency|99%|50%'
   stop
-  start_llmsim --profile instant --io-threads 2
+  IO_THREADS=2 start_llmsim --profile instant
   wrk -t2 -c64 -d5s -s bench/chat.lua http://127.0.0.1:$port/v1/chat/completions >/dev/null
   echo "### llmsim (instant profile)"
   wrk -t2 -c64 -d20s --latency -s bench/chat.lua http://127.0.0.1:$port/v1/chat/completions \

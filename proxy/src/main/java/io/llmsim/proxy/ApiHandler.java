@@ -14,13 +14,13 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,16 +50,43 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private PlanWriter current;
   private boolean busy;
   private boolean closing;
+  private final long idleTimeoutNanos;
+  private long lastActivityNanos;
 
-  ApiHandler(Router router, ServerState state, Executor offload) {
+  ApiHandler(Router router, ServerState state, Executor offload, long idleTimeoutNanos) {
     this.router = router;
     this.state = state;
     this.offload = offload;
+    this.idleTimeoutNanos = idleTimeoutNanos;
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    lastActivityNanos = ctx.executor().ticker().nanoTime();
+    if (idleTimeoutNanos > 0) {
+      scheduleIdleCheck(idleTimeoutNanos);
+    }
+  }
+
+  /**
+   * Closes the connection once it has had no request and no answer in flight for the idle timeout.
+   * One check per period instead of Netty's IdleStateHandler, which adds a listener to every write
+   * (and a long gap inside a stream is not idleness here anyway).
+   */
+  private void scheduleIdleCheck(long delayNanos) {
+    ctx.executor().schedule(() -> {
+      if (closing || !ctx.channel().isActive()) {
+        return;
+      }
+      long idleFor = ctx.executor().ticker().nanoTime() - lastActivityNanos;
+      if (!busy && idleFor >= idleTimeoutNanos) {
+        closing = true;
+        ctx.close();
+        return;
+      }
+      scheduleIdleCheck(busy ? idleTimeoutNanos : idleTimeoutNanos - idleFor);
+    }, delayNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -110,7 +137,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   /** Copies what endpoints need out of Netty's request; the caller releases it. */
   static ApiRequest toApiRequest(HttpRequest request) {
-    Map<String, String> headers = new LinkedHashMap<>();
+    // ApiRequest lower-cases names and joins repeated headers itself.
+    Map<String, String> headers = new HashMap<>();
     for (Map.Entry<String, String> header : request.headers()) {
       headers.merge(header.getKey(), header.getValue(), (a, b) -> a + ", " + b);
     }
@@ -152,6 +180,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   private void finished() {
     busy = false;
+    lastActivityNanos = ctx.executor().ticker().nanoTime();
     state.requestFinished();
   }
 
@@ -179,13 +208,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-    if (evt instanceof IdleStateEvent) {
-      if (!busy) {
-        closing = true;
-        ctx.close();
-      }
-      return;
-    }
     if (evt == SHUTDOWN) {
       if (!busy) {
         closing = true;

@@ -17,11 +17,13 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 final class PlanWriter {
   /** Frames already due are written in batches, so one stream cannot hog the loop. */
   private static final int MAX_FRAMES_PER_TURN = 64;
+
+  private static final Map<String, AsciiString> HEADER_NAMES = new ConcurrentHashMap<>();
 
   private final ChannelHandlerContext ctx;
   private final ResponsePlan plan;
@@ -183,8 +187,25 @@ final class PlanWriter {
 
   private static void copyHeaders(ResponsePlan plan, HttpHeaders headers) {
     for (Map.Entry<String, String> header : plan.headers()) {
-      headers.add(header.getKey(), header.getValue());
+      headers.add(headerName(header.getKey()), header.getValue());
     }
+  }
+
+  /**
+   * Header names as pre-encoded {@link AsciiString}s, which Netty validates and encodes without a
+   * per-character conversion. Bounded: names come from dialects and recordings, a small set.
+   */
+  private static CharSequence headerName(String name) {
+    AsciiString cached = HEADER_NAMES.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    if (HEADER_NAMES.size() >= 1024) {
+      return name;
+    }
+    AsciiString ascii = AsciiString.cached(name);
+    HEADER_NAMES.put(name, ascii);
+    return ascii;
   }
 
   private void onWriteComplete(ChannelFuture future) {

@@ -7,15 +7,13 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Assembles each connection's pipeline, nothing more:
  *
  * <pre>
- * codec -> keep-alive -> idle -> aggregator (bounded; requests only) -> api
+ * codec -> keep-alive -> aggregator (bounded; requests only) -> api (also closes idle connections)
  * </pre>
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -44,9 +42,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline p = ch.pipeline();
     p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
-    p.addLast("idle", new IdleStateHandler(
-        0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
     p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes(), router));
-    p.addLast("api", new ApiHandler(router, state, offload));
+    p.addLast("api", new ApiHandler(router, state, offload, config.idleTimeout().toNanos()));
   }
 }

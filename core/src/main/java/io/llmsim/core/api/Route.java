@@ -19,6 +19,8 @@ public final class Route {
   private final String method;
   private final String template;
   private final Pattern pattern;
+  /** The template's text before its first variable: a cheap test before the regex. */
+  private final String literalPrefix;
   private final java.util.List<String> variables = new java.util.ArrayList<>();
   private final Dialect dialect;
   private final Endpoint endpoint;
@@ -41,6 +43,8 @@ public final class Route {
     }
     regex.append(Pattern.quote(template.substring(last)));
     this.pattern = Pattern.compile(regex.toString());
+    int brace = template.indexOf('{');
+    this.literalPrefix = brace < 0 ? template : template.substring(0, brace);
   }
 
   public static Route get(String template, Dialect dialect, Endpoint endpoint) {
@@ -60,6 +64,9 @@ public final class Route {
   Map<String, String> match(ApiRequest request) {
     if (variables.isEmpty()) {
       return template.equals(request.path()) && guard.test(request) ? Map.of() : null;
+    }
+    if (!request.path().startsWith(literalPrefix)) {
+      return null;
     }
     Matcher m = pattern.matcher(request.path());
     if (!m.matches() || !guard.test(request)) {

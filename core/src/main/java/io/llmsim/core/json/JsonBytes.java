@@ -21,7 +21,7 @@ public final class JsonBytes {
 
   /** Writes {@code prefix}, the JSON, then {@code suffix} (e.g. an SSE {@code data: } line). */
   public static byte[] write(byte[] prefix, Body body, byte[] suffix) {
-    try (ByteArrayBuilder out = new ByteArrayBuilder(512)) {
+    try (ByteArrayBuilder out = new ByteArrayBuilder(1024)) {
       if (prefix != null) {
         out.write(prefix);
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmsim.core.generate.Generators;
 import io.llmsim.core.generate.SchemaValueGenerator;
 import io.llmsim.core.generate.TextGenerator;
+import io.llmsim.core.latency.Distribution;
 import io.llmsim.core.latency.LatencyProfile;
 import io.llmsim.core.model.ChatRequest;
 import io.llmsim.core.model.Choice;
@@ -187,6 +188,10 @@ public final class Synthesizer {
 
   /** Groups token pieces into stream chunks of as many tokens as the profile draws. */
   private static List<String> chunks(Pieces pieces, LatencyProfile profile, SplittableRandom r) {
+    if (profile.tokensPerChunk() instanceof Distribution.Constant c && c.value() == 1
+        && pieces.size() == pieces.tokens()) {
+      return pieces.strings(); // one token per chunk: the pieces are the chunks (and draw nothing)
+    }
     List<String> chunks = new ArrayList<>();
     StringBuilder chunk = new StringBuilder();
     int want = profile.drawTokensPerChunk(r);

@@ -14,17 +14,17 @@ public final class Pieces {
   private final int[] tokenCounts;
   private final int tokens;
 
-  private Pieces(List<String> strings, int[] tokenCounts) {
-    this.strings = List.copyOf(strings);
+  private Pieces(List<String> strings, int[] tokenCounts, int tokens) {
+    this.strings = strings;
     this.tokenCounts = tokenCounts;
-    this.tokens = Arrays.stream(tokenCounts).sum();
+    this.tokens = tokens;
   }
 
   /** Pieces of exactly one token each. */
   public static Pieces ofSingleTokens(List<String> strings) {
     int[] counts = new int[strings.size()];
     Arrays.fill(counts, 1);
-    return new Pieces(strings, counts);
+    return new Pieces(List.copyOf(strings), counts, counts.length);
   }
 
   public List<String> strings() {
@@ -54,7 +54,7 @@ public final class Pieces {
     while (n < tokenCounts.length && count + tokenCounts[n] <= maxTokens) {
       count += tokenCounts[n++];
     }
-    return new Pieces(strings.subList(0, n), Arrays.copyOf(tokenCounts, n));
+    return new Pieces(strings.subList(0, n), Arrays.copyOf(tokenCounts, n), count);
   }
 
   public String text() {
@@ -76,7 +76,8 @@ public final class Pieces {
     }
 
     public Pieces build() {
-      return new Pieces(strings, Arrays.copyOf(counts, strings.size()));
+      int[] kept = Arrays.copyOf(counts, strings.size());
+      return new Pieces(List.copyOf(strings), kept, Arrays.stream(kept).sum());
     }
   }
 }

@@ -7,6 +7,8 @@ import com.knuddels.jtokkit.api.EncodingType;
 import com.knuddels.jtokkit.api.IntArrayList;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Token counting and splitting with a model's BPE encoding (jtokkit): o200k_base for the gpt-4o,
@@ -21,7 +23,11 @@ public final class Tokenizer {
   private static volatile Tokenizer o200k;
   private static volatile Tokenizer cl100k;
 
+  private static final int MAX_CACHED_TEXT = 4096;
+  private static final int MAX_CACHED_COUNTS = 8192;
+
   private final Encoding encoding;
+  private final Map<String, Integer> counts = new ConcurrentHashMap<>();
 
   private Tokenizer(Encoding encoding) {
     this.encoding = encoding;
@@ -60,9 +66,28 @@ public final class Tokenizer {
     return encoding.getName();
   }
 
-  /** Number of tokens in {@code text}, special-token markers counted as ordinary text. */
+  /**
+   * Number of tokens in {@code text}, special-token markers counted as ordinary text. Counts of
+   * short texts are remembered: system prompts, tool schemas and conversation prefixes repeat from
+   * request to request, and counting is the costliest step of a small synthesized answer.
+   */
   public int count(String text) {
-    return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    if (text.length() > MAX_CACHED_TEXT) {
+      return encoding.countTokensOrdinary(text);
+    }
+    Integer cached = counts.get(text);
+    if (cached != null) {
+      return cached;
+    }
+    int count = encoding.countTokensOrdinary(text);
+    if (counts.size() >= MAX_CACHED_COUNTS) {
+      counts.clear(); // crude but bounded: a burst of distinct texts starts the cache afresh
+    }
+    counts.put(text, count);
+    return count;
   }
 
   /**
