@@ -30,7 +30,7 @@ wait_port() {
 }
 
 start_llmsim() { # extra serve flags...
-  "$server_java" -Xms256m -Xmx1g -jar "$jar" serve --port "$port" --io-threads "${IO_THREADS:-1}" \
+  "$server_java" -Xms256m -Xmx1g -jar "$jar" serve --port "$port" --io-threads "${IO_THREADS:-2}" \
     --profiles bench/profiles.yaml --idle-timeout 0 "$@" >/tmp/llmsim-bench.log 2>&1 &
   pid=$!
   wait_port
@@ -93,7 +93,7 @@ stream_at() { # concurrency ttft itl tokens profile duration warmup
 
 case "$what" in
   nonstream) nonstream ;;
-  stream) for c in 100 1000 2000; do stream_at "$c" 20 20 100 bench-20ms 20 10; done ;;
+  stream) for c in ${CONCURRENCY:-100 1000 2000}; do stream_at "$c" 20 20 100 bench-20ms 20 10; done ;;
   wide) stream_at 10000 200 200 50 bench-200ms 30 20 ;;
   all)
     nonstream

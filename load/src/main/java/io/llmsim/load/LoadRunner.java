@@ -14,9 +14,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -102,7 +100,7 @@ public final class LoadRunner {
     InetSocketAddress address =
         new InetSocketAddress(InetAddress.getByName(options.host()), options.port());
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
-        new DefaultThreadFactory("llmsim-load"), NioIoHandler.newFactory());
+        new DefaultThreadFactory("llmsim-load"), NettyTransport.ioHandlerFactory());
     try {
       return new Run(address, group).execute();
     } finally {
@@ -285,7 +283,7 @@ public final class LoadRunner {
       this.loop = loop;
       this.bootstrap = new Bootstrap()
           .group(loop)
-          .channel(NioSocketChannel.class)
+          .channel(NettyTransport.socketChannel())
           .option(ChannelOption.TCP_NODELAY, true)
           .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }

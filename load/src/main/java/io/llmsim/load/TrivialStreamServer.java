@@ -11,9 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -121,11 +119,11 @@ public final class TrivialStreamServer implements AutoCloseable {
   public static TrivialStreamServer start(Config config) throws InterruptedException {
     Recorder writeLateness = new Recorder(TimeUnit.HOURS.toMicros(1), 3);
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
-        new DefaultThreadFactory("llmsim-trivial"), NioIoHandler.newFactory());
+        new DefaultThreadFactory("llmsim-trivial"), NettyTransport.ioHandlerFactory());
     try {
       Channel channel = new ServerBootstrap()
           .group(group)
-          .channel(NioServerSocketChannel.class)
+          .channel(NettyTransport.serverChannel())
           // Deep accept queue for connection ramps; the kernel caps it at somaxconn.
           .option(ChannelOption.SO_BACKLOG, 16_384)
           .childOption(ChannelOption.TCP_NODELAY, true)

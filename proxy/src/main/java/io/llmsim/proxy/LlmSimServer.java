@@ -12,8 +12,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -52,9 +50,9 @@ public final class LlmSimServer implements AutoCloseable {
   private LlmSimServer(ServerConfig config) throws InterruptedException {
     this.config = config;
     this.boss = new MultiThreadIoEventLoopGroup(
-        1, new DefaultThreadFactory("llmsim-accept", true), NioIoHandler.newFactory());
+        1, new DefaultThreadFactory("llmsim-accept", true), NettyTransport.ioHandlerFactory());
     this.workers = new MultiThreadIoEventLoopGroup(
-        config.ioThreads(), new DefaultThreadFactory("llmsim-io", true), NioIoHandler.newFactory());
+        config.ioThreads(), new DefaultThreadFactory("llmsim-io", true), NettyTransport.ioHandlerFactory());
     this.offload = new ThreadPoolExecutor(
         1, Math.max(2, Runtime.getRuntime().availableProcessors()), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("llmsim-work", true));
@@ -69,7 +67,7 @@ public final class LlmSimServer implements AutoCloseable {
     try {
       this.serverChannel = new ServerBootstrap()
           .group(boss, workers)
-          .channel(NioServerSocketChannel.class)
+          .channel(NettyTransport.serverChannel())
           .option(ChannelOption.SO_BACKLOG, 4096)
           .option(ChannelOption.SO_REUSEADDR, true)
           .childOption(ChannelOption.TCP_NODELAY, true)

@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * is written and flushed when its deadline ({@code start + offset}, an absolute time, so lateness
  * never accumulates along a stream) has come, using the loop's scheduler and never a sleeping
  * thread. While the channel is not writable the writer waits for {@link #onWritabilityChanged()};
- * when the channel goes away it stops ({@link #cancel()}).
+ * when the channel goes away it stops ({@link #cancel()}). Headers and frames are written with the
+ * void promise (no future and listener per token): a failed write closes the channel, and the
+ * handler cancels the plan from {@code channelInactive}/{@code exceptionCaught}.
  *
  * <p>Writes {@link HttpResponse}, {@link io.netty.handler.codec.http.HttpContent} and
  * {@link LastHttpContent} through the given context; the buffers it creates are owned by the
@@ -47,7 +49,7 @@ final class PlanWriter {
   private final ResponsePlan plan;
   private final long startNanos;
   private final Promise<Void> done;
-  private final ChannelFutureListener onWriteFailure = this::onWriteComplete;
+  private final Runnable resumeTask = this::resume;
   private final ChannelFutureListener onLastWrite = this::onLastWriteComplete;
 
   private Frame pending;
@@ -116,7 +118,7 @@ final class PlanWriter {
           new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()));
       copyHeaders(plan, response.headers());
       response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      ctx.writeAndFlush(response).addListener(onWriteFailure);
+      ctx.writeAndFlush(response, ctx.voidPromise());
       headersSent = true;
     }
     for (int written = 0; ; written++) {
@@ -136,11 +138,11 @@ final class PlanWriter {
         return;
       }
       if (written == MAX_FRAMES_PER_TURN) {
-        ctx.executor().execute(this::resume);
+        ctx.executor().execute(resumeTask);
         return;
       }
-      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(pending.bytes())))
-          .addListener(onWriteFailure);
+      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(pending.bytes())),
+          ctx.voidPromise());
       pending = null;
     }
   }
@@ -181,7 +183,7 @@ final class PlanWriter {
     if (delay <= 0) {
       return false;
     }
-    timer = ctx.executor().schedule(this::resume, delay, TimeUnit.NANOSECONDS);
+    timer = ctx.executor().schedule(resumeTask, delay, TimeUnit.NANOSECONDS);
     return true;
   }
 
@@ -208,11 +210,6 @@ final class PlanWriter {
     return ascii;
   }
 
-  private void onWriteComplete(ChannelFuture future) {
-    if (!future.isSuccess()) {
-      cancel();
-    }
-  }
 
   private void onLastWriteComplete(ChannelFuture future) {
     if (future.isSuccess()) {

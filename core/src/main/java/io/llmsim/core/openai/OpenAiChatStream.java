@@ -1,6 +1,8 @@
 package io.llmsim.core.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.llmsim.core.json.JsonBytes;
 import io.llmsim.core.mode.Speed;
 import io.llmsim.core.model.Choice;
@@ -11,6 +13,7 @@ import io.llmsim.core.synth.Synthesis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -24,6 +27,11 @@ public final class OpenAiChatStream implements FrameSource {
   private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTENT_TAIL =
+      "\"},\"logprobs\":null,\"finish_reason\":null}]".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] USAGE_NULL = ",\"usage\":null".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] OBFUSCATION =
+      ",\"obfuscation\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final char[] PADDING =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
@@ -39,6 +47,7 @@ public final class OpenAiChatStream implements FrameSource {
   private final Speed speed;
   private final List<List<ToolDelta>> toolDeltas = new ArrayList<>();
 
+  private byte[] chunkHead;
   private Phase phase = Phase.STEPS;
   private int step;
   private int choice;
@@ -74,6 +83,9 @@ public final class OpenAiChatStream implements FrameSource {
             Choice c = choices.get(choice++);
             if (step == 0 || step - 1 < c.steps()) {
               int at = step;
+              if (at > 0 && !c.isToolCall()) {
+                return contentFrame(synthesis.offset(at), c, c.contentChunks().get(at - 1));
+              }
               return frame(synthesis.offset(at), g -> writeStepChunk(g, c, at));
             }
           }
@@ -101,6 +113,42 @@ public final class OpenAiChatStream implements FrameSource {
         }
       }
     }
+  }
+
+  /**
+   * A content chunk, the bulk of every stream, assembled from the envelope bytes rendered once per
+   * stream plus the escaped text: byte for byte what the generator path writes (the golden tests
+   * hold both to the same files), without a JSON generator per token.
+   */
+  private Frame contentFrame(long offsetNanos, Choice c, String content) {
+    if (chunkHead == null) {
+      byte[] head = JsonBytes.write(g -> {
+        writeHeader(g);
+        g.writeEndObject();
+      });
+      chunkHead = Arrays.copyOf(head, head.length - 1); // without the closing brace
+    }
+    ByteArrayBuilder out = new ByteArrayBuilder(chunkHead.length + content.length() + 128);
+    out.write(DATA);
+    out.write(chunkHead);
+    out.write(ascii(",\"choices\":[{\"index\":" + c.index() + ",\"delta\":{\"content\":\""));
+    out.write(JsonStringEncoder.getInstance().quoteAsUTF8(content));
+    out.write(CONTENT_TAIL);
+    if (includeUsage) {
+      out.write(USAGE_NULL);
+    }
+    if (obfuscation != null) {
+      out.write(OBFUSCATION);
+      out.write(ascii(padding()));
+      out.write('"');
+    }
+    out.write('}');
+    out.write(END);
+    return new Frame(speed.scale(offsetNanos), out.toByteArray());
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private Frame frame(long offsetNanos, JsonBytes.Body chunk) {
@@ -138,12 +186,11 @@ public final class OpenAiChatStream implements FrameSource {
       if (step == 0) {
         g.writeNullField("refusal");
       }
-    } else if (step == 0) {
+    } else {
+      // The opening delta of a text answer; its content chunks take contentFrame's fast path.
       g.writeStringField("role", "assistant");
       g.writeStringField("content", "");
       g.writeNullField("refusal");
-    } else {
-      g.writeStringField("content", c.contentChunks().get(step - 1));
     }
     g.writeEndObject();
     g.writeNullField("logprobs");
@@ -202,12 +249,16 @@ public final class OpenAiChatStream implements FrameSource {
     if (obfuscation == null) {
       return;
     }
+    g.writeStringField("obfuscation", padding());
+  }
+
+  /** Random padding of 1–12 characters, as OpenAI pads chunks against length side channels. */
+  private String padding() {
     char[] pad = new char[1 + obfuscation.nextInt(12)];
     for (int i = 0; i < pad.length; i++) {
       pad[i] = PADDING[obfuscation.nextInt(PADDING.length)];
     }
-    g.writeFieldName("obfuscation");
-    g.writeString(pad, 0, pad.length);
+    return new String(pad);
   }
 
   /** Step 0 opens the first call; then its argument chunks; each later call opens in its own step. */
