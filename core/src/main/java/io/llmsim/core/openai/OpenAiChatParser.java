@@ -1,5 +1,9 @@
 package io.llmsim.core.openai;
 
+import static io.llmsim.core.openai.OpenAiFields.missing;
+import static io.llmsim.core.openai.OpenAiFields.optionalBoolean;
+import static io.llmsim.core.openai.OpenAiFields.wrongType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmsim.core.error.ApiException;
 import io.llmsim.core.model.ChatRequest;
@@ -22,14 +26,8 @@ public final class OpenAiChatParser {
   private OpenAiChatParser() {}
 
   public static ChatRequest parse(JsonNode body) {
-    if (body == null || !body.isObject()) {
-      throw ApiException.invalid(
-          "We could not parse the JSON body of your request. (HINT: This likely means you aren't"
-              + " using your HTTP library correctly. The OpenAI API expects a JSON payload, but what"
-              + " was sent was not valid JSON.)",
-          null, null);
-    }
-    String model = requiredString(body, "model");
+    OpenAiFields.object(body);
+    String model = OpenAiFields.model(body);
     JsonNode messagesNode = body.get("messages");
     if (messagesNode == null || messagesNode.isNull()) {
       throw missing("messages");
@@ -48,35 +46,22 @@ public final class OpenAiChatParser {
       messages.add(message(messagesNode.get(i), "messages[" + i + "]"));
     }
 
-    boolean stream = optionalBoolean(body, "stream", false);
-    JsonNode streamOptions = body.get("stream_options");
+    boolean stream = optionalBoolean(body, "stream", false, "");
+    JsonNode streamOptions = OpenAiFields.streamOptions(body, stream);
     boolean includeUsage = false;
     boolean includeObfuscation = true;
-    if (streamOptions != null && !streamOptions.isNull()) {
-      if (!stream) {
-        throw ApiException.invalid(
-            "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
-            "stream_options", "invalid_value");
-      }
-      if (!streamOptions.isObject()) {
-        throw wrongType("stream_options", "an object", streamOptions);
-      }
+    if (streamOptions != null) {
       includeUsage = optionalBoolean(streamOptions, "include_usage", false, "stream_options.");
       includeObfuscation =
           optionalBoolean(streamOptions, "include_obfuscation", true, "stream_options.");
     }
 
-    Integer maxTokens = optionalPositiveInt(body, "max_completion_tokens");
+    Integer maxTokens = OpenAiFields.optionalInt(
+        body, "max_completion_tokens", 1, Integer.MAX_VALUE);
     if (maxTokens == null) {
-      maxTokens = optionalPositiveInt(body, "max_tokens");
+      maxTokens = OpenAiFields.optionalInt(body, "max_tokens", 1, Integer.MAX_VALUE);
     }
-    Integer n = optionalPositiveInt(body, "n");
-    if (n != null && n > 128) {
-      throw ApiException.invalid(
-          "Invalid 'n': integer above maximum value. Expected a value <= 128, but got " + n
-              + " instead.",
-          "n", "integer_above_max_value");
-    }
+    Integer n = OpenAiFields.optionalInt(body, "n", 1, 128);
 
     List<Tool> tools = tools(body.get("tools"));
     ToolChoice toolChoice = toolChoice(body.get("tool_choice"), tools);
@@ -108,18 +93,11 @@ public final class OpenAiChatParser {
       }
     }
 
-    Long seed = null;
-    JsonNode seedNode = body.get("seed");
-    if (seedNode != null && !seedNode.isNull()) {
-      if (!seedNode.canConvertToLong() || !seedNode.isIntegralNumber()) {
-        throw wrongType("seed", "an integer", seedNode);
-      }
-      seed = seedNode.longValue();
-    }
-    checkRange(body, "temperature", 0, 2);
-    checkRange(body, "top_p", 0, 1);
-    checkRange(body, "presence_penalty", -2, 2);
-    checkRange(body, "frequency_penalty", -2, 2);
+    Long seed = OpenAiFields.optionalSeed(body);
+    OpenAiFields.optionalNumber(body, "temperature", 0, 2);
+    OpenAiFields.optionalNumber(body, "top_p", 0, 1);
+    OpenAiFields.optionalNumber(body, "presence_penalty", -2, 2);
+    OpenAiFields.optionalNumber(body, "frequency_penalty", -2, 2);
 
     return new ChatRequest(
         model, messages, tools, toolChoice, responseSchema, jsonObject, maxTokens,
@@ -264,114 +242,5 @@ public final class OpenAiChatParser {
       return ToolChoice.named(name);
     }
     throw wrongType("tool_choice", "a string or an object", node);
-  }
-
-  private static String requiredString(JsonNode body, String field) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      if ("model".equals(field)) {
-        throw ApiException.invalid("you must provide a model parameter", null, null);
-      }
-      throw missing(field);
-    }
-    if (!node.isTextual()) {
-      throw wrongType(field, "a string", node);
-    }
-    return node.asText();
-  }
-
-  private static boolean optionalBoolean(JsonNode body, String field, boolean fallback) {
-    return optionalBoolean(body, field, fallback, "");
-  }
-
-  private static boolean optionalBoolean(
-      JsonNode body, String field, boolean fallback, String prefix) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return fallback;
-    }
-    if (!node.isBoolean()) {
-      throw wrongType(prefix + field, "a boolean", node);
-    }
-    return node.asBoolean();
-  }
-
-  private static Integer optionalPositiveInt(JsonNode body, String field) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
-    if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-      throw wrongType(field, "an integer", node);
-    }
-    int value = node.intValue();
-    if (value < 1) {
-      throw ApiException.invalid(
-          "Invalid '" + field + "': integer below minimum value. Expected a value >= 1, but got "
-              + value + " instead.",
-          field, "integer_below_min_value");
-    }
-    return value;
-  }
-
-  private static void checkRange(JsonNode body, String field, double min, double max) {
-    JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return;
-    }
-    if (!node.isNumber()) {
-      throw wrongType(field, "a number", node);
-    }
-    double value = node.doubleValue();
-    if (value < min) {
-      throw ApiException.invalid(
-          "Invalid '" + field + "': decimal below minimum value. Expected a value >= "
-              + OpenAiChatParser.trim(min) + ", but got " + node.asText() + " instead.",
-          field, "decimal_below_min_value");
-    }
-    if (value > max) {
-      throw ApiException.invalid(
-          "Invalid '" + field + "': decimal above maximum value. Expected a value <= "
-              + OpenAiChatParser.trim(max) + ", but got " + node.asText() + " instead.",
-          field, "decimal_above_max_value");
-    }
-  }
-
-  static ApiException missing(String param) {
-    return ApiException.invalid(
-        "Missing required parameter: '" + param + "'.", param, "missing_required_parameter");
-  }
-
-  static ApiException wrongType(String param, String expected, JsonNode got) {
-    return ApiException.invalid(
-        "Invalid type for '" + param + "': expected " + expected + ", but got "
-            + describe(got) + " instead.",
-        param, "invalid_type");
-  }
-
-  private static String describe(JsonNode node) {
-    if (node.isTextual()) {
-      return "a string";
-    }
-    if (node.isBoolean()) {
-      return "a boolean";
-    }
-    if (node.isIntegralNumber()) {
-      return "an integer";
-    }
-    if (node.isNumber()) {
-      return "a decimal";
-    }
-    if (node.isArray()) {
-      return "an array";
-    }
-    if (node.isObject()) {
-      return "an object";
-    }
-    return "null";
-  }
-
-  private static String trim(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 }

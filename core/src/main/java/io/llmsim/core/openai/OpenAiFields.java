@@ -6,8 +6,8 @@ import io.llmsim.core.error.ApiException;
 /**
  * Reads and checks single fields of an OpenAI request body, failing with OpenAI's wording and
  * codes ({@code missing_required_parameter}, {@code invalid_type}, {@code invalid_value},
- * {@code integer_below_min_value}, ...) and the offending field in {@code param}. Shared by the
- * parsers of the Responses, legacy completions and embeddings endpoints.
+ * {@code integer_below_min_value}, ...) and the offending field in {@code param}. Shared by every
+ * OpenAI parser (chat, Responses, legacy completions, embeddings).
  */
 final class OpenAiFields {
   private OpenAiFields() {}
