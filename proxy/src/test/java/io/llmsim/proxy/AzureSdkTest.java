@@ -22,10 +22,6 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
-import io.llmsim.core.generate.Generators;
-import io.llmsim.core.latency.ProfileCatalog;
-import io.llmsim.core.mode.Speed;
-import io.llmsim.core.synth.SynthesisSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,10 +40,7 @@ class AzureSdkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    SynthesisSettings instant =
-        new SynthesisSettings(
-            ProfileCatalog.builtIn(), Generators.lorem(), "instant", Speed.NORMAL);
-    server = LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant));
+    server = TestServers.startInstant();
     classic = OpenAIOkHttpClient.builder()
         .baseUrl(server.baseUri().toString())
         .credential(AzureApiKeyCredential.create("azure-test-key"))

@@ -26,11 +26,7 @@ import com.google.genai.types.Schema;
 import com.google.genai.types.Tool;
 import com.google.genai.types.ToolConfig;
 import io.llmsim.core.gemini.GeminiSchemas;
-import io.llmsim.core.generate.Generators;
 import io.llmsim.core.generate.SchemaValueGenerator;
-import io.llmsim.core.latency.ProfileCatalog;
-import io.llmsim.core.mode.Speed;
-import io.llmsim.core.synth.SynthesisSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +51,7 @@ class GeminiSdkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    SynthesisSettings instant =
-        new SynthesisSettings(ProfileCatalog.builtIn(), Generators.lorem(), "instant",
-            Speed.NORMAL);
-    server = LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant));
+    server = TestServers.startInstant();
     client = client(Map.of());
   }
 

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.llmsim.core.generate.Generators;
-import io.llmsim.core.latency.ProfileCatalog;
-import io.llmsim.core.mode.Speed;
-import io.llmsim.core.synth.SynthesisSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -27,10 +23,8 @@ class HttpServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    SynthesisSettings instant =
-        new SynthesisSettings(ProfileCatalog.builtIn(), Generators.lorem(), "instant", Speed.NORMAL);
     server = LlmSimServer.start(
-        ServerConfig.defaults().withPort(0).withSynthesis(instant)
+        ServerConfig.defaults().withPort(0).withSynthesis(TestServers.instant())
             .withLimits(64 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(5)));
   }
 

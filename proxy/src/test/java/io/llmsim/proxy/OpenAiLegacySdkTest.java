@@ -14,10 +14,6 @@ import com.openai.models.completions.CompletionChoice;
 import com.openai.models.completions.CompletionCreateParams;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
-import io.llmsim.core.generate.Generators;
-import io.llmsim.core.latency.ProfileCatalog;
-import io.llmsim.core.mode.Speed;
-import io.llmsim.core.synth.SynthesisSettings;
 import io.llmsim.core.tokens.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +28,7 @@ class OpenAiLegacySdkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    SynthesisSettings instant =
-        new SynthesisSettings(
-            ProfileCatalog.builtIn(), Generators.lorem(), "instant", Speed.NORMAL);
-    server = LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant));
+    server = TestServers.startInstant();
     client = OpenAIOkHttpClient.builder()
         .baseUrl(server.baseUri() + "/v1")
         .apiKey("sk-test-not-a-real-key")

@@ -24,11 +24,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import com.openai.models.responses.StructuredResponse;
 import com.openai.models.responses.ToolChoiceFunction;
 import com.openai.models.responses.ToolChoiceOptions;
-import io.llmsim.core.generate.Generators;
 import io.llmsim.core.generate.SchemaValueGenerator;
-import io.llmsim.core.latency.ProfileCatalog;
-import io.llmsim.core.mode.Speed;
-import io.llmsim.core.synth.SynthesisSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,10 +41,7 @@ class OpenAiResponsesSdkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    SynthesisSettings instant =
-        new SynthesisSettings(
-            ProfileCatalog.builtIn(), Generators.lorem(), "instant", Speed.NORMAL);
-    server = LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant));
+    server = TestServers.startInstant();
     client = OpenAIOkHttpClient.builder()
         .baseUrl(server.baseUri() + "/v1")
         .apiKey("sk-test-not-a-real-key")

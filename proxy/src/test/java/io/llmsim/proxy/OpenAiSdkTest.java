@@ -26,9 +26,6 @@ import com.openai.models.chat.completions.ChatCompletionToolChoiceOption;
 import com.openai.models.chat.completions.StructuredChatCompletion;
 import com.openai.models.models.Model;
 import io.llmsim.core.generate.SchemaValueGenerator;
-import io.llmsim.core.synth.SynthesisSettings;
-import io.llmsim.core.generate.Generators;
-import io.llmsim.core.mode.Speed;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +41,7 @@ class OpenAiSdkTest {
 
   @BeforeAll
   static void start() throws Exception {
-    SynthesisSettings instant =
-        new SynthesisSettings(
-            io.llmsim.core.latency.ProfileCatalog.builtIn(), Generators.lorem(), "instant",
-            Speed.NORMAL);
-    server = LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant));
+    server = TestServers.startInstant();
     client =
         OpenAIOkHttpClient.builder()
             .baseUrl(server.baseUri() + "/v1")
