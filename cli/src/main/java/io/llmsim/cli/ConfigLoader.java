@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -112,6 +113,8 @@ public final class ConfigLoader {
     Duration grace = resolve(Setting.SHUTDOWN_GRACE, this::duration, defaults.shutdownGrace());
     int ioThreads = resolve(Setting.IO_THREADS, raw -> integer(raw, 0, 4096), defaults.ioThreads());
     List<String> models = resolve(Setting.MODELS, this::models, defaults.extraModels());
+    Map<String, String> azureDeployments =
+        resolve(Setting.AZURE_DEPLOYMENTS, this::azureDeployments, defaults.azureDeployments());
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -119,7 +122,7 @@ public final class ConfigLoader {
     try {
       return new ServerConfig(
           host, port, mode, new SynthesisSettings(catalog, generator, profile, speed),
-          maxRequestBytes, idleTimeout, grace, ioThreads, models);
+          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments);
     } catch (IllegalArgumentException e) {
       // The checks above should have caught it; this keeps a new rule in proxy or core from
       // surfacing as a crash.
@@ -136,6 +139,10 @@ public final class ConfigLoader {
         if (!flags.models().isEmpty()) {
           layer.put(s, new Raw(s.flag(), textArray(flags.models()), true, null));
         }
+      } else if (s == Setting.AZURE_DEPLOYMENTS) {
+        if (!flags.azureDeployments().isEmpty()) {
+          layer.put(s, new Raw(s.flag(), textArray(flags.azureDeployments()), true, null));
+        }
       } else if (flags.get(s) != null) {
         layer.put(s, new Raw(s.flag(), TextNode.valueOf(flags.get(s)), true, null));
       }
@@ -151,7 +158,7 @@ public final class ConfigLoader {
       if (value == null || value.isBlank()) {
         continue;
       }
-      JsonNode node = s == Setting.MODELS
+      JsonNode node = s == Setting.MODELS || s == Setting.AZURE_DEPLOYMENTS
           ? textArray(List.of(value.split(",", -1)))
           : TextNode.valueOf(value.trim());
       layer.put(s, new Raw(s.env(), node, true, null));
@@ -400,6 +407,56 @@ public final class ConfigLoader {
       ids.add(id);
     }
     return List.copyOf(ids);
+  }
+
+  /**
+   * Deployment name to model: from flags and environment a list of {@code NAME=MODEL} texts, in a
+   * config file a mapping {@code name: model}. A layer's mapping replaces a lower layer's whole, as
+   * the models list does, so a flag can narrow what the file allows.
+   */
+  private Map<String, String> azureDeployments(Raw raw) {
+    JsonNode node = raw.node();
+    Map<String, String> deployments = new LinkedHashMap<>();
+    if (raw.fromText()) {
+      for (JsonNode item : node) {
+        String entry = item.asText().trim();
+        int eq = entry.indexOf('=');
+        if (eq < 0) {
+          throw new IllegalArgumentException(
+              "expected NAME=MODEL, such as prod-chat=gpt-4o; got '" + entry + "'");
+        }
+        putDeployment(deployments, entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+      }
+      return deployments;
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(
+          "expected a mapping of deployment name to model (name: model), got " + kind(node));
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      if (!entry.getValue().isTextual()) {
+        throw new IllegalArgumentException("deployment '" + entry.getKey()
+            + "': expected a model id (string), got " + kind(entry.getValue()));
+      }
+      putDeployment(deployments, entry.getKey().trim(), entry.getValue().asText().trim());
+    }
+    return deployments;
+  }
+
+  private static void putDeployment(Map<String, String> deployments, String name, String model) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("a deployment name must not be empty");
+    }
+    if (model.isEmpty()) {
+      throw new IllegalArgumentException("deployment '" + name + "': model must not be empty");
+    }
+    // Two models for one deployment is a mistake whichever wins; the same pair twice is harmless.
+    String before = deployments.putIfAbsent(name, model);
+    if (before != null && !before.equals(model)) {
+      throw new IllegalArgumentException("deployment '" + name + "' is mapped to both '" + before
+          + "' and '" + model + "'");
+    }
   }
 
   // ---- helpers ----------------------------------------------------------------------------

@@ -38,7 +38,8 @@ public final class ServeOptions {
   @Option(names = "--config", paramLabel = "FILE", order = 4, description = {
       "YAML config file. Its keys mirror these options: host, port, mode, "
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
-          + "shutdown-grace, io-threads, models (a list).",
+          + "shutdown-grace, io-threads, models (a list), azure-deployments (a "
+          + "mapping of deployment name to model).",
       "Default: none. Env: LLMSIM_CONFIG."})
   String config;
 
@@ -97,6 +98,17 @@ public final class ServeOptions {
       "Default: none. Env: LLMSIM_MODELS (comma-separated)."})
   List<String> models = new ArrayList<>();
 
+  // Kept as raw NAME=MODEL text rather than a picocli Map so ConfigLoader reports a bad entry the
+  // same way whether it came from a flag, the environment or the file.
+  @Option(names = "--azure-deployment", paramLabel = "NAME=MODEL", split = ",", order = 14,
+      description = {
+          "Azure OpenAI deployment NAME served as MODEL; repeat the option or "
+              + "separate entries with commas, as in the variable. With none, a "
+              + "deployment's name is its model; with any, an unlisted deployment "
+              + "gets 404 DeploymentNotFound.",
+          "Default: none. Env: LLMSIM_AZURE_DEPLOYMENTS."})
+  List<String> azureDeployments = new ArrayList<>();
+
   /** No flags given: every setting comes from the environment, the file or the default. */
   public static ServeOptions none() {
     return new ServeOptions();
@@ -122,12 +134,19 @@ public final class ServeOptions {
       case SHUTDOWN_GRACE -> shutdownGrace;
       case IO_THREADS -> ioThreads;
       case MODELS -> throw new IllegalArgumentException("models is a list; use models()");
+      case AZURE_DEPLOYMENTS -> throw new IllegalArgumentException(
+          "azure-deployments is a mapping; use azureDeployments()");
     };
   }
 
   /** The {@code --model} values in order; empty when none were given. */
   List<String> models() {
     return models == null ? List.of() : models;
+  }
+
+  /** The {@code --azure-deployment} values, as typed, in order; empty when none were given. */
+  List<String> azureDeployments() {
+    return azureDeployments == null ? List.of() : azureDeployments;
   }
 
   /** The {@code --config} value, or null. */

@@ -20,7 +20,8 @@ enum Setting {
   IDLE_TIMEOUT("idle-timeout", "--idle-timeout", "LLMSIM_IDLE_TIMEOUT"),
   SHUTDOWN_GRACE("shutdown-grace", "--shutdown-grace", "LLMSIM_SHUTDOWN_GRACE"),
   IO_THREADS("io-threads", "--io-threads", "LLMSIM_IO_THREADS"),
-  MODELS("models", "--model", "LLMSIM_MODELS");
+  MODELS("models", "--model", "LLMSIM_MODELS"),
+  AZURE_DEPLOYMENTS("azure-deployments", "--azure-deployment", "LLMSIM_AZURE_DEPLOYMENTS");
 
   private final String key;
   private final String flag;

@@ -92,6 +92,31 @@ class CommandLineTest {
   }
 
   @Test
+  void azureDeploymentsAreCheckedInEverySource() throws IOException {
+    Path good = dir.resolve("good.yaml");
+    Files.writeString(good, "azure-deployments:\n  prod-chat: gpt-4o-mini\n");
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "azure-deployments: prod-chat=gpt-4o-mini\n");
+
+    assertThat(run("validate", good.toString(), bad.toString())).isEqualTo(2);
+    assertThat(out.toString()).contains(good + ": ok").doesNotContain(bad + ": ok");
+    assertThat(err.toString().lines()).containsExactly(
+        bad + ": azure-deployments: expected a mapping of deployment name to model (name: model),"
+            + " got the string 'prod-chat=gpt-4o-mini'");
+
+    err.getBuffer().setLength(0);
+    assertThat(run(Map.of("LLMSIM_AZURE_DEPLOYMENTS", "prod-chat"), "serve", "--port", "0"))
+        .isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly("llmsim: LLMSIM_AZURE_DEPLOYMENTS: "
+        + "expected NAME=MODEL, such as prod-chat=gpt-4o; got 'prod-chat'");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("serve", "--port", "0", "--azure-deployment", "a=gpt-4o,a=o1")).isEqualTo(2);
+    assertThat(err.toString().lines()).containsExactly(
+        "llmsim: --azure-deployment: deployment 'a' is mapped to both 'gpt-4o' and 'o1'");
+  }
+
+  @Test
   void serveRefusesOtherModes() {
     assertThat(run(Map.of("LLMSIM_MODE", "record"), "serve", "--port", "0")).isEqualTo(2);
     assertThat(err.toString()).isEqualTo(

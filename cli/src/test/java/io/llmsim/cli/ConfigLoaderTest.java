@@ -52,6 +52,7 @@ class ConfigLoaderTest {
     assertThat(config.shutdownGrace()).isEqualTo(defaults.shutdownGrace());
     assertThat(config.ioThreads()).isZero();
     assertThat(config.extraModels()).isEmpty();
+    assertThat(config.azureDeployments()).isEmpty();
     assertThat(config.synthesis().forcedProfile()).isNull();
     assertThat(config.synthesis().speed()).isEqualTo(Speed.NORMAL);
     assertThat(config.synthesis().generator()).hasToString("lorem");
@@ -109,6 +110,9 @@ class ConfigLoaderTest {
         shutdown-grace: 1.5s
         io-threads: 3
         models: [my-model, other-model]
+        azure-deployments:
+          prod-chat: gpt-4o-mini
+          prod-embed: text-embedding-3-small
         """);
 
     ServerConfig config = load(ServeOptions.none(), Map.of(), file);
@@ -123,6 +127,8 @@ class ConfigLoaderTest {
     assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMillis(1500));
     assertThat(config.ioThreads()).isEqualTo(3);
     assertThat(config.extraModels()).containsExactly("my-model", "other-model");
+    assertThat(config.azureDeployments()).containsOnly(
+        Map.entry("prod-chat", "gpt-4o-mini"), Map.entry("prod-embed", "text-embedding-3-small"));
   }
 
   @Test
@@ -157,6 +163,48 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void azureDeploymentsComeFromFlagsElseEnvironmentElseFile() throws IOException {
+    Path file = yaml("config.yaml", """
+        azure-deployments:
+          from-file: gpt-4o
+          shared: gpt-4o
+        """);
+    Map<String, String> env =
+        Map.of("LLMSIM_AZURE_DEPLOYMENTS", " from-env = gpt-4o-mini , shared=o3-mini");
+    ServeOptions flags = ServeOptions.parse(
+        "--azure-deployment", "from-flag=gpt-4.1", "--azure-deployment", "a=o1,b=o3");
+
+    assertThat(load(ServeOptions.none(), Map.of(), file).azureDeployments())
+        .containsOnly(Map.entry("from-file", "gpt-4o"), Map.entry("shared", "gpt-4o"));
+    // A higher layer's mapping replaces the lower one whole, as the models list does.
+    assertThat(load(ServeOptions.none(), env, file).azureDeployments())
+        .containsOnly(Map.entry("from-env", "gpt-4o-mini"), Map.entry("shared", "o3-mini"));
+    assertThat(load(flags, env, file).azureDeployments()).containsOnly(
+        Map.entry("from-flag", "gpt-4.1"), Map.entry("a", "o1"), Map.entry("b", "o3"));
+  }
+
+  @Test
+  void badAzureDeploymentsNameTheirSource() throws IOException {
+    Path list = yaml("list.yaml", "azure-deployments: [prod=gpt-4o]\n");
+    Path values = yaml("values.yaml", "azure-deployments:\n  prod: [gpt-4o]\n");
+    ServeOptions flags = ServeOptions.parse("--azure-deployment", "prod");
+    Map<String, String> env = Map.of("LLMSIM_AZURE_DEPLOYMENTS", "a=gpt-4o,a=o1");
+
+    assertThat(problems(flags, env, list)).containsExactlyInAnyOrder(
+        "--azure-deployment: expected NAME=MODEL, such as prod-chat=gpt-4o; got 'prod'",
+        "LLMSIM_AZURE_DEPLOYMENTS: deployment 'a' is mapped to both 'gpt-4o' and 'o1'",
+        list + ": azure-deployments: expected a mapping of deployment name to model "
+            + "(name: model), got a list");
+    assertThat(problems(ServeOptions.none(), Map.of(), values)).containsExactly(
+        values + ": azure-deployments: deployment 'prod': expected a model id (string), got a "
+            + "list");
+    assertThat(problems(ServeOptions.parse("--azure-deployment", "=gpt-4o"), Map.of(), null))
+        .containsExactly("--azure-deployment: a deployment name must not be empty");
+    assertThat(problems(ServeOptions.none(), Map.of("LLMSIM_AZURE_DEPLOYMENTS", "prod="), null))
+        .containsExactly("LLMSIM_AZURE_DEPLOYMENTS: deployment 'prod': model must not be empty");
+  }
+
+  @Test
   void sizesAcceptUnitSuffixes() {
     assertThat(load(ServeOptions.parse("--max-request-size", "8MB"), Map.of(), null)
         .maxRequestBytes()).isEqualTo(8 * 1024 * 1024);
@@ -175,7 +223,7 @@ class ConfigLoaderTest {
         file + ": unknown key 'max_request_size' (did you mean 'max-request-size'?)",
         file + ": unknown key 'whatever'; known keys: host, port, mode, profile, profiles, "
             + "generator, speed, max-request-size, idle-timeout, shutdown-grace, io-threads, "
-            + "models");
+            + "models, azure-deployments");
   }
 
   @Test

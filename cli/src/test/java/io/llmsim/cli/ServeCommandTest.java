@@ -82,6 +82,26 @@ class ServeCommandTest {
   }
 
   @Test
+  void azureDeploymentFlagMapsTheDeploymentToItsModel() throws Exception {
+    ServeCommand serve = serve(Map.of(), "serve", "--port", "0", "--profile", "instant",
+        "--azure-deployment", "prod-chat=gpt-4o-mini");
+    try (ServeCommand.Running running = serve.start()) {
+      URI chat = running.server().baseUri()
+          .resolve("/openai/deployments/prod-chat/chat/completions?api-version=2024-10-21");
+      HttpResponse<String> answer = http.send(
+          HttpRequest.newBuilder(chat)
+              .header("api-key", "test-key")
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(
+                  "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(answer.body()).contains("\"model\":\"gpt-4o-mini-");
+    }
+  }
+
+  @Test
   void aTakenPortIsARuntimeFailureNamingTheAddress() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1,
         java.net.InetAddress.getByName("127.0.0.1"))) {

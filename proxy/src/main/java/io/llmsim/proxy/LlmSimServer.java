@@ -2,6 +2,7 @@ package io.llmsim.proxy;
 
 import io.llmsim.core.api.ApiConfig;
 import io.llmsim.core.api.Router;
+import io.llmsim.core.fault.FaultCounter;
 import io.llmsim.core.tokens.Tokenizer;
 import io.llmsim.core.api.Providers;
 import io.netty.bootstrap.ServerBootstrap;
@@ -45,6 +46,7 @@ public final class LlmSimServer implements AutoCloseable {
   private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ServerState state = new ServerState();
   private final Channel serverChannel;
+  private final FaultCounter faultCounter;
   private boolean closed;
 
   private LlmSimServer(ServerConfig config) throws InterruptedException {
@@ -59,11 +61,13 @@ public final class LlmSimServer implements AutoCloseable {
     // Loading the BPE tables takes ~0.4 s: do it now, off the loop, not in the first request.
     offload.execute(Tokenizer::o200k);
     offload.execute(Tokenizer::cl100k);
-    ApiConfig api = new ApiConfig(config.synthesis(), config.extraModels());
+    ApiConfig api =
+        new ApiConfig(config.synthesis(), config.extraModels(), config.azureDeployments());
     Router router = new Router(
         Providers.all(api),
         (request, e) -> log.error("unexpected failure answering {} {}", request.method(),
             request.path(), e));
+    this.faultCounter = router.faultCounter();
     try {
       this.serverChannel = new ServerBootstrap()
           .group(boss, workers)
@@ -102,6 +106,11 @@ public final class LlmSimServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** Faults injected so far, by kind, provider and model (for the metrics endpoint). */
+  public FaultCounter faultCounter() {
+    return faultCounter;
   }
 
   /** Answers being written right now. */

@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  * void promise (no future and listener per token): a failed write closes the channel, and the
  * handler cancels the plan from {@code channelInactive}/{@code exceptionCaught}.
  *
+ * <p>A {@link Frame#disconnect} marker closes the connection at its offset without a terminating
+ * chunk (and, when it comes first, before any byte): a simulated dropped connection or timeout.
+ *
  * <p>Writes {@link HttpResponse}, {@link io.netty.handler.codec.http.HttpContent} and
  * {@link LastHttpContent} through the given context; the buffers it creates are owned by the
  * pipeline once written. Not thread-safe: every method runs on the event loop.
@@ -56,6 +59,8 @@ final class PlanWriter {
   private boolean headersSent;
   private boolean finished;
   private boolean waitingForWritability;
+  /** Waiting for a disconnect marker before any byte was sent (a simulated timeout). */
+  private boolean silent;
   private ScheduledFuture<?> timer;
 
   private PlanWriter(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos) {
@@ -88,6 +93,14 @@ final class PlanWriter {
     }
   }
 
+  /**
+   * True while the plan sends nothing and will only close the connection (a simulated timeout):
+   * a server stopping gracefully need not wait for it.
+   */
+  boolean isSilent() {
+    return silent && !finished;
+  }
+
   /** Stops the plan: the client went away or the server is closing the connection. */
   void cancel() {
     if (finished) {
@@ -111,6 +124,17 @@ final class PlanWriter {
       return;
     }
     if (!headersSent) {
+      if (pending == null) {
+        pending = plan.frames().next();
+      }
+      if (pending != null && pending.isDisconnect()) {
+        silent = true;
+        if (waitUntil(startNanos + pending.offsetNanos())) {
+          return;
+        }
+        disconnect();
+        return;
+      }
       if (waitUntil(startNanos + plan.headersOffsetNanos())) {
         return;
       }
@@ -133,6 +157,10 @@ final class PlanWriter {
       if (waitUntil(startNanos + pending.offsetNanos())) {
         return;
       }
+      if (pending.isDisconnect()) {
+        disconnect();
+        return;
+      }
       if (!ctx.channel().isWritable()) {
         waitingForWritability = true;
         return;
@@ -152,7 +180,12 @@ final class PlanWriter {
       pending = plan.frames().next();
     }
     long due = startNanos + (pending == null ? plan.headersOffsetNanos() : pending.offsetNanos());
+    silent = pending != null && pending.isDisconnect();
     if (waitUntil(due)) {
+      return;
+    }
+    if (silent) {
+      disconnect();
       return;
     }
     FullHttpResponse response = wholeResponse(plan, pending);
@@ -175,6 +208,17 @@ final class PlanWriter {
     copyHeaders(plan, response.headers());
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     return response;
+  }
+
+  /**
+   * Closes the connection mid-answer, as a dropped connection would: what was written is flushed,
+   * no terminating chunk follows. The plan fails, so the handler does not reuse the connection.
+   */
+  private void disconnect() {
+    finished = true;
+    silent = false;
+    ctx.close();
+    done.tryFailure(new ClosedChannelException());
   }
 
   /** Schedules a resume and returns true when {@code deadline} is still ahead. */
@@ -209,7 +253,6 @@ final class PlanWriter {
     HEADER_NAMES.put(name, ascii);
     return ascii;
   }
-
 
   private void onLastWriteComplete(ChannelFuture future) {
     if (future.isSuccess()) {

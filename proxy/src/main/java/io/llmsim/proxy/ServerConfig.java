@@ -4,6 +4,7 @@ import io.llmsim.core.mode.Mode;
 import io.llmsim.core.synth.SynthesisSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param shutdownGrace how long in-flight answers may run on after a stop is asked for
  * @param ioThreads event loop threads; 0 means one per core
  * @param extraModels model ids listed by {@code GET /v1/models} beside the built-in ones
+ * @param azureDeployments Azure OpenAI deployment name to the model it serves; empty means every
+ *     deployment name is taken as the model's name
  */
 public record ServerConfig(
     String host,
@@ -25,7 +28,8 @@ public record ServerConfig(
     Duration idleTimeout,
     Duration shutdownGrace,
     int ioThreads,
-    List<String> extraModels) {
+    List<String> extraModels,
+    Map<String, String> azureDeployments) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -37,6 +41,14 @@ public record ServerConfig(
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     extraModels = List.copyOf(extraModels);
+    azureDeployments = Map.copyOf(azureDeployments);
+    // A blank name or model could never match a request path and would only hide a typo.
+    azureDeployments.forEach((name, model) -> {
+      if (name.isBlank() || model.isBlank()) {
+        throw new IllegalArgumentException(
+            "azure deployment name and model must not be empty, got '" + name + "=" + model + "'");
+      }
+    });
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -53,24 +65,32 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(
         "127.0.0.1", DEFAULT_PORT, Mode.SYNTHESIZE, SynthesisSettings.defaults(),
-        DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(120), Duration.ofSeconds(30), 0, List.of());
+        DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(120), Duration.ofSeconds(30), 0, List.of(),
+        Map.of());
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
         host, newPort, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels);
+        extraModels, azureDeployments);
   }
 
   public ServerConfig withSynthesis(SynthesisSettings newSynthesis) {
     return new ServerConfig(
         host, port, mode, newSynthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels);
+        extraModels, azureDeployments);
+  }
+
+  /** The same config with Azure deployment name to model mappings; empty to map none. */
+  public ServerConfig withAzureDeployments(Map<String, String> newAzureDeployments) {
+    return new ServerConfig(
+        host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
+        extraModels, newAzureDeployments);
   }
 
   public ServerConfig withLimits(int newMaxRequestBytes, Duration newIdleTimeout, Duration newGrace) {
     return new ServerConfig(
         host, port, mode, synthesis, newMaxRequestBytes, newIdleTimeout, newGrace, ioThreads,
-        extraModels);
+        extraModels, azureDeployments);
   }
 }

@@ -180,7 +180,8 @@ class HttpServerTest {
       Map<String, String> cases = Map.of(
           "bogus", "bogus",
           "replay", "replay",
-          "synthesize; fault=rate_limit", "fault",
+          "synthesize; fault=meteor", "meteor",
+          "synthesize; take=2", "take",
           "synthesize; colour=red", "colour",
           "synthesize; seed=abc", "abc",
           "synthesize; profile=nope", "nope",

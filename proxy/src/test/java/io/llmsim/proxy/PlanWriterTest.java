@@ -178,6 +178,42 @@ class PlanWriterTest {
     assertThat(all).hasSize(202).endsWith("f199", "end");
   }
 
+  @Test
+  void aDisconnectMarkerClosesMidBodyWithoutTheLastChunk() {
+    List<Frame> frames = List.of(new Frame(0, bytes("f0")),
+        Frame.disconnect(TimeUnit.MILLISECONDS.toNanos(10)), new Frame(20, bytes("never")));
+    start(new ResponsePlan(200, List.of(), true, 0, FrameSource.of(frames)));
+    assertThat(drain()).containsExactly("headers 200", "f0");
+    assertThat(channel.isOpen()).isTrue();
+    advanceMs(10);
+    assertThat(drain()).isEmpty();
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(starter.writer.done().isSuccess()).isFalse();
+  }
+
+  @Test
+  void aDisconnectMarkerFirstSendsNothingAtAllUntilItsDeadline() {
+    start(new ResponsePlan(200, List.of(), true, 0,
+        FrameSource.of(List.of(Frame.disconnect(TimeUnit.MILLISECONDS.toNanos(50))))));
+    assertThat(starter.writer.isSilent()).isTrue();
+    advanceMs(49);
+    assertThat(drain()).isEmpty();
+    assertThat(channel.isOpen()).isTrue();
+    advanceMs(1);
+    assertThat(drain()).isEmpty();
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(starter.writer.isSilent()).isFalse();
+  }
+
+  @Test
+  void aWholeAnswerCutBeforeItsFrameSendsNothing() {
+    start(new ResponsePlan(200, List.of(), false, 0,
+        FrameSource.of(List.of(Frame.disconnect(TimeUnit.MILLISECONDS.toNanos(5))))));
+    advanceMs(5);
+    assertThat(drain()).isEmpty();
+    assertThat(channel.isOpen()).isFalse();
+  }
+
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

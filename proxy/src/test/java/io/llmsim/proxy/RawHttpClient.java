@@ -93,6 +93,11 @@ final class RawHttpClient implements AutoCloseable {
     return new Response(status, headers, body.toByteArray(), chunks, arrivals);
   }
 
+  /** Every byte until the server closes the connection, unparsed (for cut answers). */
+  byte[] readUntilClosed() throws IOException {
+    return in.readAllBytes();
+  }
+
   /** True when the server closed the connection (reads end of stream). */
   boolean closedByServer() throws IOException {
     try {

@@ -30,6 +30,11 @@ public final class AnthropicDialect implements Dialect {
   }
 
   @Override
+  public byte[] streamError(ApiError error, ApiRequest request) {
+    return AnthropicErrors.streamEvent(error);
+  }
+
+  @Override
   public ApiError invalidJson(String detail) {
     return ApiError.invalidRequest(
         "There was an error parsing the body of your request as JSON: " + detail, null, null);

@@ -17,6 +17,13 @@ public interface Dialect {
   /** The error for a body that is not JSON; {@code detail} says what the parser found. */
   ApiError invalidJson(String detail);
 
+  /**
+   * An error that strikes a stream after its 200 headers were sent, in this provider's in-stream
+   * form: one whole event after which the body ends. The request tells endpoints apart whose
+   * streams differ (OpenAI's Responses API uses {@code event: error}, chat a {@code data:} line).
+   */
+  byte[] streamError(ApiError error, ApiRequest request);
+
   /** No route has this path. */
   ApiError unknownPath(ApiRequest request);
 

@@ -2,6 +2,7 @@ package io.llmsim.core.api;
 
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.error.ApiException;
+import io.llmsim.core.fault.Fault;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.core.mode.SimulationMode;
 import io.llmsim.core.mode.SimulationModeException;
@@ -10,11 +11,12 @@ import java.util.Set;
 
 /**
  * Turns a request's {@code x-simulation-mode} header into the options of this request. This build
- * synthesizes only: the other modes and the fault parameters answer a clear 400 until their issues
- * land, rather than being silently ignored.
+ * synthesizes only: the other modes and the replay parameters ({@code take}, {@code on-miss})
+ * answer a clear 400 until their issues land, rather than being silently ignored.
  */
 public final class ModeResolver {
-  private static final Set<String> AVAILABLE_PARAMETERS = Set.of("seed", "profile", "speed");
+  private static final Set<String> AVAILABLE_PARAMETERS = Set.of(
+      "seed", "profile", "speed", "fault", "fault-rate", "after", "retry-after", "hang");
 
   private ModeResolver() {}
 
@@ -34,10 +36,12 @@ public final class ModeResolver {
         if (!AVAILABLE_PARAMETERS.contains(name)) {
           throw bad(
               "x-simulation-mode: parameter '" + name + "' is not available on this server;"
-                  + " available: profile, seed, speed");
+                  + " available: " + String.join(", ",
+                      AVAILABLE_PARAMETERS.stream().sorted().toList()));
         }
       }
-      return new RequestOptions(mode.param("profile"), mode.seed(), mode.speed());
+      return new RequestOptions(mode.param("profile"), mode.seed(), mode.speed(),
+          Fault.from(mode));
     } catch (SimulationModeException e) {
       throw bad(e.getMessage());
     }

@@ -2,8 +2,11 @@ package io.llmsim.core.api;
 
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.error.ApiException;
+import io.llmsim.core.fault.FaultCounter;
+import io.llmsim.core.fault.FaultInjector;
 import io.llmsim.core.mode.SimulationMode;
 import io.llmsim.core.plan.ResponsePlan;
+import io.llmsim.core.synth.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,7 @@ public final class Router {
   private final List<Route> routes = new ArrayList<>();
   private final Dialect fallback;
   private final BiConsumer<ApiRequest, RuntimeException> onFailure;
+  private final FaultInjector faults = new FaultInjector(new FaultCounter());
 
   /**
    * @param providers in order of precedence: a guarded route of an earlier provider wins
@@ -68,8 +72,10 @@ public final class Router {
       return dialect.error(dialect.wrongMethod(request));
     }
     try {
-      return match.route.endpoint().handle(
-          match.request, ModeResolver.resolve(request.header(SimulationMode.HEADER)));
+      RequestOptions options = ModeResolver.resolve(request.header(SimulationMode.HEADER));
+      ResponsePlan plan = match.route.endpoint().handle(match.request, options);
+      // One place for every dialect: the endpoint built a normal answer, the fault rewrites it.
+      return faults.apply(plan, options.fault(), options.seed(), dialect, match.request);
     } catch (ApiException e) {
       return dialect.error(e.error());
     } catch (InvalidJsonException e) {
@@ -79,6 +85,11 @@ public final class Router {
       return dialect.error(ApiError.of(ApiError.Kind.SERVER,
           "The server had an error while processing your request."));
     }
+  }
+
+  /** The faults injected so far, by kind, provider and model. */
+  public FaultCounter faultCounter() {
+    return faults.counter();
   }
 
   /**

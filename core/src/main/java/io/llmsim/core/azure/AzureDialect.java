@@ -45,6 +45,12 @@ public final class AzureDialect implements Dialect {
     return ResponsePlan.of(status, AzureHeaders.plain(), body, 0);
   }
 
+  /** The model service behind the gateway streams; its errors are OpenAI's in-stream ones. */
+  @Override
+  public byte[] streamError(ApiError error, ApiRequest request) {
+    return OpenAiErrors.streamEvent(error, request.path().endsWith("/responses"));
+  }
+
   @Override
   public ApiError invalidJson(String detail) {
     return OpenAiDialect.INSTANCE.invalidJson(detail);

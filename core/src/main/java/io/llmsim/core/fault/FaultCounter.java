@@ -1,5 +1,6 @@
 package io.llmsim.core.fault;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,7 @@ public final class FaultCounter {
   /** A copy of every count, in a stable order. */
   public Map<Key, Long> snapshot() {
     Map<Key, Long> copy = new TreeMap<>(
-        java.util.Comparator.comparing((Key k) -> k.kind())
+        Comparator.comparing((Key k) -> k.kind())
             .thenComparing(Key::provider).thenComparing(Key::model));
     counts.forEach((k, v) -> copy.put(k, v.sum()));
     return copy;

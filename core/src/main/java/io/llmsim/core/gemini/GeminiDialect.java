@@ -3,7 +3,9 @@ package io.llmsim.core.gemini;
 import io.llmsim.core.api.ApiRequest;
 import io.llmsim.core.api.Dialect;
 import io.llmsim.core.error.ApiError;
+import io.llmsim.core.json.JsonBytes;
 import io.llmsim.core.plan.ResponsePlan;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +18,11 @@ import java.util.Map;
  */
 public final class GeminiDialect implements Dialect {
   public static final GeminiDialect INSTANCE = new GeminiDialect();
+
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NEXT = ",\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CLOSE = "]".getBytes(StandardCharsets.US_ASCII);
 
   private GeminiDialect() {}
 
@@ -38,6 +45,27 @@ public final class GeminiDialect implements Dialect {
       g.writeEndObject();
     });
     return ResponsePlan.of(status, headers(), body, 0);
+  }
+
+  /**
+   * A mid-stream error (WIRE-FORMATS §6.4): one {@code data:} event whose single-line JSON starts
+   * with {@code {"error":}, which the genai SDKs raise as an API error. A streamed JSON array
+   * (no {@code alt=sse}) gets the error object as its last element and is closed.
+   */
+  @Override
+  public byte[] streamError(ApiError error, ApiRequest request) {
+    int status = status(error);
+    String statusName = statusName(error, status);
+    boolean sse = "sse".equals(request.query("alt"));
+    return JsonBytes.write(sse ? DATA : NEXT, g -> {
+      g.writeStartObject();
+      g.writeObjectFieldStart("error");
+      g.writeNumberField("code", status);
+      g.writeStringField("message", error.message());
+      g.writeStringField("status", statusName);
+      g.writeEndObject();
+      g.writeEndObject();
+    }, sse ? END : CLOSE);
   }
 
   static List<Map.Entry<String, String>> headers() {

@@ -27,6 +27,11 @@ public final class OpenAiDialect implements Dialect {
   }
 
   @Override
+  public byte[] streamError(ApiError error, ApiRequest request) {
+    return OpenAiErrors.streamEvent(error, request.path().endsWith("/responses"));
+  }
+
+  @Override
   public ApiError invalidJson(String detail) {
     return ApiError.invalidRequest(
         "We could not parse the JSON body of your request. (HINT: This likely means you aren't"

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.json.JsonBytes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * OpenAI's error body: {@code {"error": {"message", "type", "param", "code"}}}, all four keys always
@@ -19,6 +20,38 @@ public final class OpenAiErrors {
       writeErrorObject(g, error);
       g.writeEndObject();
     });
+  }
+
+  private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] EVENT_ERROR =
+      "event: error\ndata: ".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * A mid-stream error (WIRE-FORMATS §2.5, §3.3). Chat and legacy completions: a {@code data:}
+   * line whose JSON has a top-level {@code error} (openai-java raises {@code SseException}).
+   * Responses ({@code responses}): {@code event: error} with top-level {@code code},
+   * {@code message}, {@code param}.
+   */
+  public static byte[] streamEvent(ApiError error, boolean responses) {
+    if (!responses) {
+      return JsonBytes.write(DATA, g -> {
+        g.writeStartObject();
+        g.writeFieldName("error");
+        writeErrorObject(g, error);
+        g.writeEndObject();
+      }, END);
+    }
+    return JsonBytes.write(EVENT_ERROR, g -> {
+      g.writeStartObject();
+      g.writeStringField("type", "error");
+      // The true position is the stream's; 0 is accepted by every SDK's decoder.
+      g.writeNumberField("sequence_number", 0);
+      g.writeStringField("code", error.code() != null ? error.code() : type(error));
+      g.writeStringField("message", error.message());
+      g.writeStringField("param", error.param());
+      g.writeEndObject();
+    }, END);
   }
 
   static void writeErrorObject(JsonGenerator g, ApiError error) throws IOException {
