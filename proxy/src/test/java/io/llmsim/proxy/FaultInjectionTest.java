@@ -104,6 +104,8 @@ class FaultInjectionTest {
         .doesNotContainKey("x-should-retry");
     assertThat(JSON.readTree(r.body()).at("/error/code").asText())
         .isEqualTo("rate_limit_exceeded");
+    // The message's delay agrees with the headers, as OpenAI's "Please try again in 7s." does.
+    assertThat(JSON.readTree(r.body()).at("/error/message").asText()).contains("in 7s");
 
     try (RawHttpClient c = raw()) {
       RawHttpClient.Response o = c.send(RawHttpClient.post("/v1/responses",

@@ -54,7 +54,7 @@ public final class FaultInjector {
       ApiRequest request) {
     FaultKind kind = fault.kind();
     if (kind.isError()) {
-      ApiError error = error(kind, dialect.name());
+      ApiError error = error(fault, dialect.name());
       if (plan.streaming() && fault.after() > 0) {
         return withFrames(plan, afterN(plan.frames(), fault.after(),
             offset -> List.of(new Frame(offset, dialect.streamError(error, request)))));
@@ -104,8 +104,8 @@ public final class FaultInjector {
   }
 
   /** The neutral error of an error fault, worded for the provider where wording matters. */
-  static ApiError error(FaultKind kind, String provider) {
-    switch (kind) {
+  static ApiError error(Fault fault, String provider) {
+    switch (fault.kind()) {
       case RATE_LIMIT:
         return new ApiError(ApiError.Kind.RATE_LIMIT, 429, null,
             provider.equals("anthropic") || provider.equals("gemini")
@@ -115,7 +115,8 @@ public final class FaultInjector {
                     + " later."
                 : provider.equals("gemini")
                     ? "Resource has been exhausted (e.g. check quota)."
-                    : "Rate limit reached for requests. Please try again in 1s.");
+                    : "Rate limit reached for requests. Please try again in "
+                        + fault.retryAfterSeconds() + "s.");
       case SERVER_ERROR:
         return ApiError.of(ApiError.Kind.SERVER, provider.equals("anthropic")
             ? "Internal server error"
@@ -149,7 +150,7 @@ public final class FaultInjector {
             + " However, your messages resulted in 150000 tokens. Please reduce the length of"
             + " the messages.", "messages", "context_length_exceeded");
       default:
-        throw new IllegalArgumentException(kind + " is not an error fault");
+        throw new IllegalArgumentException(fault.kind() + " is not an error fault");
     }
   }
 
