@@ -1,0 +1,251 @@
+package io.llmsim.store;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.llmsim.core.json.Json;
+import io.llmsim.store.RecordedExchange.Chunk;
+import io.llmsim.store.RecordedExchange.Header;
+import io.llmsim.store.RecordedExchange.Request;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Removes secrets before anything is stored or logged. Applied to every exchange before it reaches
+ * a store; also usable on single headers, queries and bodies for log lines.
+ *
+ * <ul>
+ *   <li>Headers named {@link #DEFAULT_HEADERS} (any case) or configured extra names keep their name
+ *       and get the value {@value #REDACTED}.
+ *   <li>The {@code key} query parameter (Gemini's API key) and configured extra parameters.
+ *   <li>Configured JSON-pointer fields of JSON request bodies.
+ *   <li>Secret-looking text anywhere in header values, queries and bodies: OpenAI ({@code sk-…},
+ *       {@code sk-proj-…}), Anthropic ({@code sk-ant-…}), Google ({@code AIza…}) keys and
+ *       {@code Bearer} tokens, plus configured extra patterns.
+ * </ul>
+ *
+ * <p>Pattern redaction of bodies works on the bytes read as ISO-8859-1, so every byte that is not
+ * part of a match is kept exactly (recorded SSE streams must replay byte for byte). Response chunks
+ * are scanned one by one: a key split across two chunks would not be found; providers do not echo
+ * keys in responses, so this is accepted. Thread-safe and immutable.
+ */
+public final class Redactor {
+  /** What a redacted value becomes. */
+  public static final String REDACTED = "[redacted]";
+
+  /** Header names whose values are always secret. */
+  public static final Set<String> DEFAULT_HEADERS = Set.of("authorization", "x-api-key", "api-key",
+      "x-goog-api-key", "cookie", "set-cookie", "proxy-authorization");
+
+  /** Query parameters whose values are always secret. */
+  public static final Set<String> DEFAULT_QUERY_PARAMS = Set.of("key");
+
+  // Bearer first so "Bearer sk-..." keeps the word Bearer and loses the whole token.
+  private static final List<Pattern> DEFAULT_PATTERNS = List.of(
+      Pattern.compile("(?i)(?<=\\bbearer\\s{1,8})[A-Za-z0-9._~+/=\\-]{8,}"),
+      Pattern.compile("(?<![A-Za-z0-9_\\-])sk-[A-Za-z0-9_\\-]{16,}"),
+      Pattern.compile("(?<![A-Za-z0-9_\\-])AIza[0-9A-Za-z_\\-]{30,}"));
+
+  private static final Redactor DEFAULT = builder().build();
+
+  private final Set<String> headers;
+  private final Set<String> queryParams;
+  private final List<JsonPointer> bodyPointers;
+  private final List<Pattern> patterns;
+
+  private Redactor(Builder b) {
+    this.headers = Set.copyOf(b.headers);
+    this.queryParams = Set.copyOf(b.queryParams);
+    this.bodyPointers = List.copyOf(b.bodyPointers);
+    this.patterns = List.copyOf(b.patterns);
+  }
+
+  /** The redactor with only the built-in rules. */
+  public static Redactor defaults() {
+    return DEFAULT;
+  }
+
+  /** A builder starting from the built-in rules. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Redacts the request, the response headers and the body chunks of an exchange. */
+  public RecordedExchange redact(RecordedExchange e) {
+    Request r = e.request();
+    Request req = new Request(r.method(), redactText(r.path()), query(r.query()),
+        headers(r.headers()), requestBody(r.body()));
+    List<Chunk> chunks = new ArrayList<>(e.chunks().size());
+    for (Chunk c : e.chunks()) {
+      chunks.add(new Chunk(c.offsetMicros(), bytes(c.bytes())));
+    }
+    return e.withContent(req, headers(e.responseHeaders()), chunks);
+  }
+
+  /** Redacts a header list, keeping names and order. */
+  public List<Header> headers(List<Header> in) {
+    List<Header> out = new ArrayList<>(in.size());
+    for (Header h : in) {
+      out.add(new Header(h.name(), headerValue(h.name(), h.value())));
+    }
+    return out;
+  }
+
+  /** Redacts one header value. */
+  public String headerValue(String name, String value) {
+    if (isSecretHeader(name)) {
+      return REDACTED;
+    }
+    return redactText(value);
+  }
+
+  /** Whether a header's value is always replaced. */
+  public boolean isSecretHeader(String name) {
+    return headers.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** Redacts a raw query string (without {@code ?}); parameter order and encoding are kept. */
+  public String query(String query) {
+    if (query == null || query.isEmpty()) {
+      return query;
+    }
+    // split with -1 keeps empty parts, so separators and their count survive the round trip.
+    String[] parts = query.split("&", -1);
+    StringBuilder sb = new StringBuilder(query.length());
+    for (int i = 0; i < parts.length; i++) {
+      if (i > 0) {
+        sb.append('&');
+      }
+      String part = parts[i];
+      int eq = part.indexOf('=');
+      String name = eq < 0 ? part : part.substring(0, eq);
+      if (eq >= 0 && queryParams.contains(name.toLowerCase(Locale.ROOT))) {
+        sb.append(name).append('=').append(REDACTED);
+      } else {
+        sb.append(redactText(part));
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Redacts a request body: the configured JSON-pointer fields when the body is JSON (the body is
+   * then re-serialized compactly), then the secret patterns over the bytes.
+   */
+  public byte[] requestBody(byte[] body) {
+    byte[] b = body;
+    if (!bodyPointers.isEmpty() && b.length > 0) {
+      b = redactPointers(b);
+    }
+    return bytes(b);
+  }
+
+  /** Redacts secret-looking text in raw bytes, keeping every other byte as it was. */
+  public byte[] bytes(byte[] in) {
+    // ISO-8859-1 maps each byte to one char and back, so non-matching bytes survive exactly.
+    String s = new String(in, StandardCharsets.ISO_8859_1);
+    String r = redactText(s);
+    return r == s ? in : r.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Redacts secret-looking text; returns the same instance when nothing matched. */
+  public String redactText(String s) {
+    if (s == null) {
+      return null;
+    }
+    String out = s;
+    for (Pattern p : patterns) {
+      Matcher m = p.matcher(out);
+      if (m.find()) {
+        out = m.replaceAll(REDACTED);
+      }
+    }
+    return out;
+  }
+
+  private byte[] redactPointers(byte[] body) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(body);
+    } catch (IOException notJson) {
+      // Not JSON: the patterns still apply to the raw bytes.
+      return body;
+    }
+    if (root == null || !root.isContainerNode()) {
+      return body;
+    }
+    boolean changed = false;
+    for (JsonPointer p : bodyPointers) {
+      JsonNode parent = root.at(p.head());
+      String last = p.last().getMatchingProperty();
+      if (parent instanceof ObjectNode o && o.has(last)) {
+        o.set(last, TextNode.valueOf(REDACTED));
+        changed = true;
+      } else if (parent instanceof ArrayNode a && p.last().mayMatchElement()) {
+        int i = p.last().getMatchingIndex();
+        if (i < a.size()) {
+          a.set(i, TextNode.valueOf(REDACTED));
+          changed = true;
+        }
+      }
+    }
+    if (!changed) {
+      return body;
+    }
+    try {
+      return Json.MAPPER.writeValueAsBytes(root);
+    } catch (IOException ex) {
+      // Cannot happen for a tree we just parsed; keep the secret out by dropping the body.
+      return REDACTED.getBytes(StandardCharsets.US_ASCII);
+    }
+  }
+
+  /** Configures extra rules on top of the built-in ones. */
+  public static final class Builder {
+    private final Set<String> headers = new TreeSet<>(DEFAULT_HEADERS);
+    private final Set<String> queryParams = new TreeSet<>(DEFAULT_QUERY_PARAMS);
+    private final List<JsonPointer> bodyPointers = new ArrayList<>();
+    private final List<Pattern> patterns = new ArrayList<>(DEFAULT_PATTERNS);
+
+    private Builder() {}
+
+    /** Extra header names (any case) whose values are always replaced. */
+    public Builder headers(Collection<String> names) {
+      names.forEach(n -> headers.add(n.toLowerCase(Locale.ROOT)));
+      return this;
+    }
+
+    /** Extra query parameter names (any case) whose values are always replaced. */
+    public Builder queryParams(Collection<String> names) {
+      names.forEach(n -> queryParams.add(n.toLowerCase(Locale.ROOT)));
+      return this;
+    }
+
+    /** JSON pointers (for example {@code /metadata/api_key}) of request body fields to replace. */
+    public Builder bodyFields(Collection<String> pointers) {
+      pointers.forEach(p -> bodyPointers.add(JsonPointer.compile(p)));
+      return this;
+    }
+
+    /** Extra regular expressions; every match is replaced. */
+    public Builder patterns(Collection<String> regexes) {
+      regexes.forEach(r -> patterns.add(Pattern.compile(r)));
+      return this;
+    }
+
+    /** Builds the immutable redactor. */
+    public Redactor build() {
+      return new Redactor(this);
+    }
+  }
+}

@@ -1,0 +1,8 @@
+package io.llmsim.store;
+
+class InMemoryExchangeStoreTest extends ExchangeStoreContract {
+  @Override
+  protected ExchangeStore newStore() {
+    return new InMemoryExchangeStore();
+  }
+}
