@@ -202,23 +202,30 @@ public final class FaultInjector {
 
   /**
    * The first {@code n} frames, then {@code tail} in place of the rest, at the offset the next
-   * frame would have had (or the last one's, when the stream was shorter).
+   * frame would have had. A stream with no more than {@code n} frames is cut before its last one
+   * instead, so the fault still comes before the stream's terminator ({@code data: [DONE]},
+   * {@code message_stop}, the final chunk), where a client can see it.
    */
   static FrameSource afterN(FrameSource source, int n, Tail tail) {
     return new FrameSource() {
       private int passed;
       private long lastOffset;
+      private Frame ahead;
       private List<Frame> ending;
       private int endingIndex;
 
       @Override
       public Frame next() {
         if (ending == null) {
-          Frame frame = source.next();
+          Frame frame = ahead != null ? ahead : source.next();
+          ahead = null;
           if (frame != null && passed < n) {
-            passed++;
-            lastOffset = frame.offsetNanos();
-            return frame;
+            ahead = source.next(); // one frame of look-ahead tells whether this one is the last
+            if (ahead != null) {
+              passed++;
+              lastOffset = frame.offsetNanos();
+              return frame;
+            }
           }
           ending = tail.frames(frame == null ? lastOffset : frame.offsetNanos());
         }

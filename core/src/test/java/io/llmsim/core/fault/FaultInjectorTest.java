@@ -84,6 +84,17 @@ class FaultInjectorTest {
   }
 
   @Test
+  void anErrorAfterMoreFramesThanTheStreamHasStillComesBeforeItsLastFrame() {
+    List<Frame> frames = drain(apply("fault=server_error; after=50", OpenAiDialect.INSTANCE,
+        "/v1/chat/completions"));
+    // Frames 0..3, then the error in place of the last frame (the stream's terminator).
+    assertThat(frames).hasSize(5);
+    assertThat(text(frames.get(3))).contains("\"i\":3");
+    assertThat(text(frames.get(4))).startsWith("data: {\"error\"");
+    assertThat(frames.get(4).offsetNanos()).isEqualTo(50 * MS);
+  }
+
+  @Test
   void overloadedIs529AtAnthropicAnd503Elsewhere() {
     assertThat(apply("fault=overloaded", AnthropicDialect.INSTANCE, "/v1/messages").status())
         .isEqualTo(529);
@@ -130,14 +141,6 @@ class FaultInjectorTest {
         "/v1beta/models/m:streamGenerateContent?alt=sse")).get(1);
     assertThat(text(gemini)).startsWith("data: {\"error\":{\"code\":503")
         .contains("\"UNAVAILABLE\"").endsWith("\n\n");
-  }
-
-  @Test
-  void afterLongerThanTheStreamPutsTheErrorLast() {
-    List<Frame> frames = drain(apply("fault=server_error; after=9", OpenAiDialect.INSTANCE,
-        "/v1/chat/completions"));
-    assertThat(frames).hasSize(6);
-    assertThat(frames.get(5).offsetNanos()).isEqualTo(50 * MS);
   }
 
   @Test
