@@ -121,7 +121,7 @@ public final class ApiRequest {
         throw new InvalidJsonException("the body is empty");
       }
       try {
-        json = Json.MAPPER.readTree(body);
+        json = Json.TREE_READER.readTree(body);
       } catch (JacksonException e) {
         throw new InvalidJsonException(e.getOriginalMessage());
       } catch (IOException e) {

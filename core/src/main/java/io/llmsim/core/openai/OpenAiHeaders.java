@@ -13,6 +13,9 @@ import java.util.random.RandomGenerator;
 public final class OpenAiHeaders {
   static final long REQUEST_LIMIT = 10_000;
   static final long TOKEN_LIMIT = 30_000_000;
+  private static final String REQUEST_LIMIT_TEXT = Long.toString(REQUEST_LIMIT);
+  private static final String TOKEN_LIMIT_TEXT = Long.toString(TOKEN_LIMIT);
+  private static final String REQUESTS_REMAINING_TEXT = Long.toString(REQUEST_LIMIT - 1);
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   private OpenAiHeaders() {}
@@ -38,21 +41,19 @@ public final class OpenAiHeaders {
   /** Headers of a successful answer. */
   public static List<Map.Entry<String, String>> answer(
       String contentType, String requestId, long processingMs, int tokensRequested) {
-    List<Map.Entry<String, String>> headers = new ArrayList<>(10);
-    headers.add(Map.entry("content-type", contentType));
-    headers.add(Map.entry("x-request-id", requestId));
-    headers.add(Map.entry("openai-version", "2020-10-01"));
-    headers.add(Map.entry("openai-processing-ms", Long.toString(processingMs)));
-    headers.add(Map.entry("x-ratelimit-limit-requests", Long.toString(REQUEST_LIMIT)));
-    headers.add(Map.entry("x-ratelimit-limit-tokens", Long.toString(TOKEN_LIMIT)));
-    headers.add(Map.entry("x-ratelimit-remaining-requests", Long.toString(REQUEST_LIMIT - 1)));
-    headers.add(
-        Map.entry(
-            "x-ratelimit-remaining-tokens",
-            Long.toString(Math.max(0, TOKEN_LIMIT - tokensRequested))));
-    headers.add(Map.entry("x-ratelimit-reset-requests", "6ms"));
-    headers.add(Map.entry("x-ratelimit-reset-tokens", "0s"));
-    return headers;
+    // Immutable from the start: the plan keeps the list without copying it.
+    return List.of(
+        Map.entry("content-type", contentType),
+        Map.entry("x-request-id", requestId),
+        Map.entry("openai-version", "2020-10-01"),
+        Map.entry("openai-processing-ms", Long.toString(processingMs)),
+        Map.entry("x-ratelimit-limit-requests", REQUEST_LIMIT_TEXT),
+        Map.entry("x-ratelimit-limit-tokens", TOKEN_LIMIT_TEXT),
+        Map.entry("x-ratelimit-remaining-requests", REQUESTS_REMAINING_TEXT),
+        Map.entry("x-ratelimit-remaining-tokens",
+            Long.toString(Math.max(0, TOKEN_LIMIT - tokensRequested))),
+        Map.entry("x-ratelimit-reset-requests", "6ms"),
+        Map.entry("x-ratelimit-reset-tokens", "0s"));
   }
 
   /** Headers of a JSON answer without token accounting: errors, model lists. */
