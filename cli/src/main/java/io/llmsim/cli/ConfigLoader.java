@@ -14,6 +14,7 @@ import io.llmsim.core.latency.ProfileCatalog;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.core.mode.Speed;
 import io.llmsim.core.synth.SynthesisSettings;
+import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.ServerConfig;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -122,7 +123,8 @@ public final class ConfigLoader {
     try {
       return new ServerConfig(
           host, port, mode, new SynthesisSettings(catalog, generator, profile, speed),
-          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments);
+          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments,
+          ModeSettings.DEFAULTS);
     } catch (IllegalArgumentException e) {
       // The checks above should have caught it; this keeps a new rule in proxy or core from
       // surfacing as a crash.

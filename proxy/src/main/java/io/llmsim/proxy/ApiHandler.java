@@ -7,6 +7,7 @@ import io.llmsim.core.plan.ResponsePlan;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -43,18 +45,23 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   static final Object SHUTDOWN = new Object();
 
   private final Router router;
+  private final ModeDispatcher dispatcher;
   private final ServerState state;
   private final Executor offload;
   private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
   private ChannelHandlerContext ctx;
   private PlanWriter current;
+  /** An answer still being prepared (forwarded upstream, read from the store). */
+  private CompletableFuture<ResponsePlan> preparing;
   private boolean busy;
   private boolean closing;
   private final long idleTimeoutNanos;
   private long lastActivityNanos;
 
-  ApiHandler(Router router, ServerState state, Executor offload, long idleTimeoutNanos) {
+  ApiHandler(Router router, ModeDispatcher dispatcher, ServerState state, Executor offload,
+      long idleTimeoutNanos) {
     this.router = router;
+    this.dispatcher = dispatcher;
     this.state = state;
     this.offload = offload;
     this.idleTimeoutNanos = idleTimeoutNanos;
@@ -125,15 +132,39 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       write(router.error(apiRequest, decodeError(decoded.cause())), startNanos, false);
       return;
     }
+    EventLoop loop = ctx.channel().eventLoop();
     if (apiRequest.body().length <= OFFLOAD_BYTES) {
-      write(router.route(apiRequest), startNanos, keepAlive);
+      answer(apiRequest, dispatcher.answer(apiRequest, loop, startNanos), startNanos, keepAlive);
       return;
     }
     offload.execute(() -> {
-      ResponsePlan plan = router.route(apiRequest);
-      ctx.executor().execute(() -> write(plan, startNanos, keepAlive));
+      CompletableFuture<ResponsePlan> answer = dispatcher.answer(apiRequest, loop, startNanos);
+      loop.execute(() -> answer(apiRequest, answer, startNanos, keepAlive));
     });
   }
+
+  /** Writes the answer now when it is ready (synthesis), else once it is. */
+  private void answer(ApiRequest request, CompletableFuture<ResponsePlan> answer, long startNanos,
+      boolean keepAlive) {
+    if (answer.isDone() && !answer.isCompletedExceptionally()) {
+      write(answer.join(), startNanos, keepAlive);
+      return;
+    }
+    preparing = answer;
+    answer.whenComplete((plan, failure) -> ctx.executor().execute(() -> {
+      preparing = null;
+      if (failure == null) {
+        write(plan, startNanos, keepAlive);
+      } else if (closing) {
+        finished(); // cancelled: the client went away while the answer was being prepared
+      } else {
+        log.error("preparing an answer failed", failure);
+        write(router.error(request, ApiError.of(ApiError.Kind.SERVER,
+            "The server had an error while processing your request.")), startNanos, false);
+      }
+    }));
+  }
+
 
   /** Copies what endpoints need out of Netty's request; the caller releases it. */
   static ApiRequest toApiRequest(HttpRequest request) {
@@ -151,6 +182,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   private void write(ResponsePlan plan, long startNanos, boolean keepAlive) {
     if (closing) {
+      plan.frames().cancel();
       finished();
       return;
     }
@@ -222,6 +254,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
+    if (preparing != null) {
+      preparing.cancel(false);
+    }
     if (current != null) {
       current.cancel();
     }

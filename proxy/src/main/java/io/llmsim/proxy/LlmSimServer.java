@@ -5,6 +5,9 @@ import io.llmsim.core.api.Router;
 import io.llmsim.core.fault.FaultCounter;
 import io.llmsim.core.tokens.Tokenizer;
 import io.llmsim.core.api.Providers;
+import io.llmsim.proxy.record.Recorder;
+import io.llmsim.proxy.replay.Replayer;
+import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -47,6 +50,8 @@ public final class LlmSimServer implements AutoCloseable {
   private final ServerState state = new ServerState();
   private final Channel serverChannel;
   private final FaultCounter faultCounter;
+  /** The exchange store; null when none is configured. */
+  private final StoreAccess store;
   private boolean closed;
 
   private LlmSimServer(ServerConfig config) throws InterruptedException {
@@ -68,6 +73,16 @@ public final class LlmSimServer implements AutoCloseable {
         (request, e) -> log.error("unexpected failure answering {} {}", request.method(),
             request.path(), e));
     this.faultCounter = router.faultCounter();
+    ModeSettings modes = config.modes();
+    this.store = modes.storeDir() == null ? null : StoreAccess.rocksDb(modes.storeDir());
+    Recorder recorder = store == null ? null
+        : new Recorder(store, modes.redactor(), modes.fingerprint());
+    Forwarder forwarder = modes.upstreams().isEmpty() ? null
+        : new Forwarder(modes.upstreams(), recorder);
+    // Replay arrives with its own issue; until then the mode answers that it is unavailable.
+    Replayer replayer = null;
+    ModeDispatcher dispatcher =
+        new ModeDispatcher(router, config.mode(), modes, forwarder, replayer);
     try {
       this.serverChannel = new ServerBootstrap()
           .group(boss, workers)
@@ -77,7 +92,7 @@ public final class LlmSimServer implements AutoCloseable {
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
               new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-          .childHandler(new ServerInitializer(config, router, state, channels, offload))
+          .childHandler(new ServerInitializer(config, router, dispatcher, state, channels, offload))
           .bind(config.host(), config.port())
           .sync()
           .channel();
@@ -111,6 +126,11 @@ public final class LlmSimServer implements AutoCloseable {
   /** Faults injected so far, by kind, provider and model (for the metrics endpoint). */
   public FaultCounter faultCounter() {
     return faultCounter;
+  }
+
+  /** The exchange store, or null when none is configured. */
+  public StoreAccess store() {
+    return store;
   }
 
   /** Answers being written right now. */
@@ -151,6 +171,9 @@ public final class LlmSimServer implements AutoCloseable {
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     offload.shutdownNow();
+    if (store != null) {
+      store.close(); // after the loops: recordings of the last answers are queued by then
+    }
     boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
   }

@@ -1,6 +1,7 @@
 package io.llmsim.proxy;
 
 import io.llmsim.core.plan.Frame;
+import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -111,7 +112,24 @@ final class PlanWriter {
       timer.cancel(false);
       timer = null;
     }
+    plan.frames().cancel();
     done.tryFailure(new ClosedChannelException());
+  }
+
+  /**
+   * The plan's next frame into {@link #pending}; false when a live source has nothing yet (it
+   * wakes the writer when it has).
+   */
+  private boolean pull() {
+    if (pending == null) {
+      Frame frame = plan.frames().next();
+      if (frame == FrameSource.PENDING) {
+        plan.frames().onReady(resumeTask);
+        return false;
+      }
+      pending = frame;
+    }
+    return true;
   }
 
   private void resume() {
@@ -124,9 +142,8 @@ final class PlanWriter {
       return;
     }
     if (!headersSent) {
-      if (pending == null) {
-        pending = plan.frames().next();
-      }
+      // A live source with nothing yet still gets its headers out now, as the upstream sent them.
+      pull();
       if (pending != null && pending.isDisconnect()) {
         silent = true;
         if (waitUntil(startNanos + pending.offsetNanos())) {
@@ -146,8 +163,8 @@ final class PlanWriter {
       headersSent = true;
     }
     for (int written = 0; ; written++) {
-      if (pending == null) {
-        pending = plan.frames().next();
+      if (!pull()) {
+        return;
       }
       if (pending == null) {
         finished = true;
@@ -176,8 +193,8 @@ final class PlanWriter {
   }
 
   private void writeWhole() {
-    if (pending == null) {
-      pending = plan.frames().next();
+    if (!pull()) {
+      return;
     }
     long due = startNanos + (pending == null ? plan.headersOffsetNanos() : pending.offsetNanos());
     silent = pending != null && pending.isDisconnect();

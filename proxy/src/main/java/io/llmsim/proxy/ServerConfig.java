@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param extraModels model ids listed by {@code GET /v1/models} beside the built-in ones
  * @param azureDeployments Azure OpenAI deployment name to the model it serves; empty means every
  *     deployment name is taken as the model's name
+ * @param mode the mode of a request without an {@code x-simulation-mode} header
+ * @param modes what record, passthrough and replay need, and which modes a header may choose
  */
 public record ServerConfig(
     String host,
@@ -29,7 +31,8 @@ public record ServerConfig(
     Duration shutdownGrace,
     int ioThreads,
     List<String> extraModels,
-    Map<String, String> azureDeployments) {
+    Map<String, String> azureDeployments,
+    ModeSettings modes) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -55,10 +58,7 @@ public record ServerConfig(
     if (maxRequestBytes < 1024) {
       throw new IllegalArgumentException("max request size must be >= 1024 bytes, got " + maxRequestBytes);
     }
-    if (mode != Mode.SYNTHESIZE) {
-      throw new IllegalArgumentException(
-          "mode '" + mode.token() + "' is not available in this build; only synthesize is");
-    }
+    Objects.requireNonNull(modes, "modes");
   }
 
   /** Defaults: synthesize on 127.0.0.1:8080. */
@@ -66,31 +66,44 @@ public record ServerConfig(
     return new ServerConfig(
         "127.0.0.1", DEFAULT_PORT, Mode.SYNTHESIZE, SynthesisSettings.defaults(),
         DEFAULT_MAX_REQUEST_BYTES, Duration.ofSeconds(120), Duration.ofSeconds(30), 0, List.of(),
-        Map.of());
+        Map.of(), ModeSettings.DEFAULTS);
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
         host, newPort, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments);
+        extraModels, azureDeployments, modes);
   }
 
   public ServerConfig withSynthesis(SynthesisSettings newSynthesis) {
     return new ServerConfig(
         host, port, mode, newSynthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments);
+        extraModels, azureDeployments, modes);
   }
 
   /** The same config with Azure deployment name to model mappings; empty to map none. */
   public ServerConfig withAzureDeployments(Map<String, String> newAzureDeployments) {
     return new ServerConfig(
         host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, newAzureDeployments);
+        extraModels, newAzureDeployments, modes);
   }
 
   public ServerConfig withLimits(int newMaxRequestBytes, Duration newIdleTimeout, Duration newGrace) {
     return new ServerConfig(
         host, port, mode, synthesis, newMaxRequestBytes, newIdleTimeout, newGrace, ioThreads,
-        extraModels, azureDeployments);
+        extraModels, azureDeployments, modes);
+  }
+
+  /** The same config with another default mode. */
+  public ServerConfig withMode(Mode newMode) {
+    return new ServerConfig(
+        host, port, newMode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
+        extraModels, azureDeployments, modes);
+  }
+
+  public ServerConfig withModes(ModeSettings newModes) {
+    return new ServerConfig(
+        host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
+        extraModels, azureDeployments, newModes);
   }
 }

@@ -22,15 +22,17 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   private final ServerConfig config;
   private final Router router;
+  private final ModeDispatcher dispatcher;
   private final ServerState state;
   private final ChannelGroup channels;
   private final Executor offload;
 
   ServerInitializer(
-      ServerConfig config, Router router, ServerState state, ChannelGroup channels,
-      Executor offload) {
+      ServerConfig config, Router router, ModeDispatcher dispatcher, ServerState state,
+      ChannelGroup channels, Executor offload) {
     this.config = config;
     this.router = router;
+    this.dispatcher = dispatcher;
     this.state = state;
     this.channels = channels;
     this.offload = offload;
@@ -43,6 +45,6 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes(), router));
-    p.addLast("api", new ApiHandler(router, state, offload, config.idleTimeout().toNanos()));
+    p.addLast("api", new ApiHandler(router, dispatcher, state, offload, config.idleTimeout().toNanos()));
   }
 }

@@ -85,11 +85,75 @@ public final class Redactor {
     Request r = e.request();
     Request req = new Request(r.method(), redactText(r.path()), query(r.query()),
         headers(r.headers()), requestBody(r.body()));
-    List<Chunk> chunks = new ArrayList<>(e.chunks().size());
-    for (Chunk c : e.chunks()) {
-      chunks.add(new Chunk(c.offsetMicros(), bytes(c.bytes())));
+    return e.withContent(req, headers(e.responseHeaders()), chunks(e.chunks()));
+  }
+
+  /**
+   * Redacts a body that arrived in chunks. The patterns run over the chunks joined, so a key that
+   * the network split across two chunks is found too; the replacement goes where the secret began
+   * and the rest of it is removed from the chunks that held it. Chunk count and offsets are kept.
+   */
+  public List<Chunk> chunks(List<Chunk> in) {
+    StringBuilder joined = new StringBuilder();
+    for (Chunk c : in) {
+      joined.append(new String(c.bytes(), StandardCharsets.ISO_8859_1));
     }
-    return e.withContent(req, headers(e.responseHeaders()), chunks);
+    List<int[]> secrets = secretRanges(joined);
+    if (secrets.isEmpty()) {
+      return in;
+    }
+    List<Chunk> out = new ArrayList<>(in.size());
+    int chunkStart = 0;
+    int next = 0; // the first secret that may still reach into this chunk
+    for (Chunk c : in) {
+      int chunkEnd = chunkStart + c.length();
+      StringBuilder text = new StringBuilder();
+      int at = chunkStart;
+      while (next < secrets.size() && secrets.get(next)[0] < chunkEnd) {
+        int[] secret = secrets.get(next);
+        if (secret[1] <= at) {
+          next++;
+          continue;
+        }
+        text.append(joined, at, Math.max(at, secret[0]));
+        if (secret[0] >= chunkStart) {
+          text.append(REDACTED);
+        }
+        at = Math.min(secret[1], chunkEnd);
+        if (secret[1] > chunkEnd) {
+          break; // the secret goes on in the next chunk
+        }
+        next++;
+      }
+      text.append(joined, at, chunkEnd);
+      out.add(new Chunk(c.offsetMicros(), text.toString().getBytes(StandardCharsets.ISO_8859_1)));
+      chunkStart = chunkEnd;
+    }
+    return out;
+  }
+
+  /** Where the patterns match, as sorted, merged [start, end) ranges. */
+  private List<int[]> secretRanges(CharSequence text) {
+    List<int[]> ranges = new ArrayList<>();
+    for (Pattern p : patterns) {
+      Matcher m = p.matcher(text);
+      while (m.find()) {
+        if (m.end() > m.start()) {
+          ranges.add(new int[] {m.start(), m.end()});
+        }
+      }
+    }
+    ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
+    List<int[]> merged = new ArrayList<>();
+    for (int[] r : ranges) {
+      int[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+      if (last != null && r[0] <= last[1]) {
+        last[1] = Math.max(last[1], r[1]);
+      } else {
+        merged.add(r);
+      }
+    }
+    return merged;
   }
 
   /** Redacts a header list, keeping names and order. */

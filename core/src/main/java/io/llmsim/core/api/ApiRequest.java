@@ -1,6 +1,8 @@
 package io.llmsim.core.api;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmsim.core.json.Json;
 import java.io.IOException;
@@ -21,9 +23,12 @@ import java.util.Map;
  * arrival time. Immutable except for the lazily parsed JSON body.
  */
 public final class ApiRequest {
+  private static final List<String> MODEL_PARAMS = List.of("model", "deployment");
+
   private final String method;
   private final String path;
   private final Map<String, List<String>> query;
+  private final String rawQuery;
   private final Map<String, String> headers;
   private final byte[] body;
   private final long epochSeconds;
@@ -42,7 +47,8 @@ public final class ApiRequest {
       p = p.substring(0, p.length() - 1);
     }
     this.path = p;
-    this.query = q < 0 ? Map.of() : parseQuery(uri.substring(q + 1));
+    this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
+    this.query = rawQuery.isEmpty() ? Map.of() : parseQuery(rawQuery);
     Map<String, String> lower = new LinkedHashMap<>();
     headers.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
     this.headers = Collections.unmodifiableMap(lower);
@@ -54,6 +60,7 @@ public final class ApiRequest {
     this.method = other.method;
     this.path = path;
     this.query = other.query;
+    this.rawQuery = other.rawQuery;
     this.headers = other.headers;
     this.body = other.body;
     this.epochSeconds = other.epochSeconds;
@@ -93,6 +100,11 @@ public final class ApiRequest {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
+  /** The query string as it arrived, without {@code ?}; empty when there is none. */
+  public String rawQuery() {
+    return rawQuery;
+  }
+
   public Map<String, List<String>> queryParams() {
     return query;
   }
@@ -100,6 +112,39 @@ public final class ApiRequest {
   /** A variable captured by the route's path template, e.g. {@code id} of {@code /v1/models/{id}}. */
   public String pathParam(String name) {
     return pathParams.get(name);
+  }
+
+  /**
+   * The model the request names: a path variable ({@code model}, Azure's {@code deployment}), else
+   * the body's top-level {@code "model"}; null when there is none or the body is not JSON. Reads
+   * only as far as the field, without building a tree.
+   */
+  public String model() {
+    for (String name : MODEL_PARAMS) {
+      String value = pathParams.get(name);
+      if (value != null) {
+        return value;
+      }
+    }
+    if (body.length == 0) {
+      return null;
+    }
+    try (JsonParser p = Json.FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        if (field.equals("model") && value == JsonToken.VALUE_STRING) {
+          return p.getText();
+        }
+        p.skipChildren();
+      }
+    } catch (IOException e) {
+      return null; // not JSON: the endpoint says so in its own words
+    }
+    return null;
   }
 
   public byte[] body() {

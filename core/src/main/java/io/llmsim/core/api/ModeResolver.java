@@ -7,16 +7,16 @@ import io.llmsim.core.mode.Mode;
 import io.llmsim.core.mode.SimulationMode;
 import io.llmsim.core.mode.SimulationModeException;
 import io.llmsim.core.synth.RequestOptions;
-import java.util.Set;
+import java.util.List;
 
 /**
- * Turns a request's {@code x-simulation-mode} header into the options of this request. This build
- * synthesizes only: the other modes and the replay parameters ({@code take}, {@code on-miss})
- * answer a clear 400 until their issues land, rather than being silently ignored.
+ * Turns a request's {@code x-simulation-mode} header into the options of this request. Whether the
+ * server offers the mode the header names (an upstream for record, a store for replay) is decided
+ * by the server, which knows; this checks the grammar and the values.
  */
 public final class ModeResolver {
-  private static final Set<String> AVAILABLE_PARAMETERS = Set.of(
-      "seed", "profile", "speed", "fault", "fault-rate", "after", "retry-after", "hang");
+  /** The {@code on-miss} values, in the order the docs give them. */
+  public static final List<String> ON_MISS = List.of("error", "synthesize", "passthrough", "record");
 
   private ModeResolver() {}
 
@@ -27,27 +27,41 @@ public final class ModeResolver {
     }
     try {
       SimulationMode mode = SimulationMode.parse(header);
-      if (mode.mode() != Mode.SYNTHESIZE) {
-        throw bad(
-            "x-simulation-mode: mode '" + mode.mode().token()
-                + "' is not available on this server; it synthesizes only");
+      Integer take = take(mode);
+      String onMiss = mode.param("on-miss");
+      if (onMiss != null && !ON_MISS.contains(onMiss)) {
+        throw bad("x-simulation-mode: unknown on-miss '" + onMiss + "'; expected one of "
+            + String.join(", ", ON_MISS));
       }
-      for (String name : mode.params().keySet()) {
-        if (!AVAILABLE_PARAMETERS.contains(name)) {
-          throw bad(
-              "x-simulation-mode: parameter '" + name + "' is not available on this server;"
-                  + " available: " + String.join(", ",
-                      AVAILABLE_PARAMETERS.stream().sorted().toList()));
-        }
+      if ((take != null || onMiss != null) && mode.mode() != Mode.REPLAY) {
+        throw bad("x-simulation-mode: parameter '" + (take != null ? "take" : "on-miss")
+            + "' applies to mode replay only");
       }
       return new RequestOptions(mode.param("profile"), mode.seed(), mode.speed(),
-          Fault.from(mode));
+          Fault.from(mode), mode.mode(), take, onMiss);
     } catch (SimulationModeException e) {
       throw bad(e.getMessage());
     }
   }
 
-  private static ApiException bad(String message) {
+  private static Integer take(SimulationMode mode) {
+    String value = mode.param("take");
+    if (value == null) {
+      return null;
+    }
+    try {
+      int take = Integer.parseInt(value);
+      if (take >= 1) {
+        return take;
+      }
+    } catch (NumberFormatException e) {
+      // falls through to the error below
+    }
+    throw bad("x-simulation-mode: take must be a whole number from 1; got '" + value + "'");
+  }
+
+  /** A 400 naming the problem with the header, in the error shape of the endpoint. */
+  public static ApiException bad(String message) {
     return new ApiException(
         new ApiError(ApiError.Kind.INVALID_REQUEST, 400, null, "invalid_simulation_mode",
             SimulationMode.HEADER, message));

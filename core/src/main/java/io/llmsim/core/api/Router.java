@@ -44,10 +44,26 @@ public final class Router {
     }
   }
 
+  /**
+   * Synthesizes the answer to a request, whatever mode its header names: for servers (and tests)
+   * that only synthesize. {@link #resolve} and {@link #synthesize} are its two halves.
+   */
   public ResponsePlan route(ApiRequest request) {
+    Resolution resolution = resolve(request);
+    return resolution.answer() != null ? resolution.answer() : synthesize(resolution.routed());
+  }
+
+  /**
+   * What a request is: a route with its options, or (for health checks and every request that
+   * is wrong before any mode is involved) the answer itself.
+   */
+  public record Resolution(Routed routed, ResponsePlan answer) {}
+
+  /** Matches the request to a route and reads its {@code x-simulation-mode} header. */
+  public Resolution resolve(ApiRequest request) {
     if (request.path().equals("/health")) {
-      return ResponsePlan.of(200, List.of(Map.entry("content-type", "application/json")),
-          HEALTHY, 0);
+      return new Resolution(null, ResponsePlan.of(200,
+          List.of(Map.entry("content-type", "application/json")), HEALTHY, 0));
     }
     Match match = find(request, routes);
     if (match == null) {
@@ -57,7 +73,7 @@ public final class Router {
           match = find(request.withPath(request.path().substring(prefix.length())),
               provider.routes());
           if (match == null) {
-            return provider.dialect().error(provider.dialect().unknownPath(request));
+            return answer(provider.dialect().error(provider.dialect().unknownPath(request)));
           }
           break;
         }
@@ -65,26 +81,50 @@ public final class Router {
     }
     if (match == null) {
       Dialect dialect = claimant(request);
-      return dialect.error(dialect.unknownPath(request));
+      return answer(dialect.error(dialect.unknownPath(request)));
     }
     Dialect dialect = match.route.dialect();
     if (!match.route.method().equals(request.method())) {
-      return dialect.error(dialect.wrongMethod(request));
+      return answer(dialect.error(dialect.wrongMethod(request)));
     }
     try {
       RequestOptions options = ModeResolver.resolve(request.header(SimulationMode.HEADER));
-      ResponsePlan plan = match.route.endpoint().handle(match.request, options);
+      return new Resolution(new Routed(match.request, request, match.route, options), null);
+    } catch (ApiException e) {
+      return answer(dialect.error(e.error()));
+    }
+  }
+
+  /** The endpoint's synthesized answer, with the request's fault applied. Never throws. */
+  public ResponsePlan synthesize(Routed routed) {
+    Dialect dialect = routed.dialect();
+    try {
+      ResponsePlan plan = routed.route().endpoint().handle(routed.request(), routed.options());
       // One place for every dialect: the endpoint built a normal answer, the fault rewrites it.
-      return faults.apply(plan, options.fault(), options.seed(), dialect, match.request);
+      return applyFaults(routed, plan);
     } catch (ApiException e) {
       return dialect.error(e.error());
     } catch (InvalidJsonException e) {
       return dialect.error(dialect.invalidJson(e.getMessage()));
     } catch (RuntimeException e) {
-      onFailure.accept(request, e);
+      onFailure.accept(routed.original(), e);
       return dialect.error(ApiError.of(ApiError.Kind.SERVER,
           "The server had an error while processing your request."));
     }
+  }
+
+  /**
+   * {@code plan} with the request's fault applied, if it strikes: the same transformers for
+   * synthesized, replayed and forwarded answers.
+   */
+  public ResponsePlan applyFaults(Routed routed, ResponsePlan plan) {
+    RequestOptions options = routed.options();
+    return faults.apply(plan, options.fault(), options.seed(), routed.dialect(),
+        routed.request());
+  }
+
+  private static Resolution answer(ResponsePlan plan) {
+    return new Resolution(null, plan);
   }
 
   /** The faults injected so far, by kind, provider and model. */

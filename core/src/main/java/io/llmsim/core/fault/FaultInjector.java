@@ -1,15 +1,12 @@
 package io.llmsim.core.fault;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.llmsim.core.api.ApiRequest;
 import io.llmsim.core.api.Dialect;
 import io.llmsim.core.error.ApiError;
+import io.llmsim.core.plan.DerivedFrames;
 import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,8 +20,6 @@ import java.util.Map;
  * error), the others rewrite the plan's frames. Stateless apart from the counter; thread-safe.
  */
 public final class FaultInjector {
-  private static final JsonFactory JSON = new JsonFactory();
-
   private final FaultCounter counter;
 
   public FaultInjector(FaultCounter counter) {
@@ -45,7 +40,7 @@ public final class FaultInjector {
     if (fault == null || plan.status() >= 400 || !fault.strikes(seed)) {
       return plan;
     }
-    counter.record(fault.kind(), dialect.name(), model(request));
+    counter.record(fault.kind(), dialect.name(), request.model());
     return transform(plan, fault, dialect, request);
   }
 
@@ -59,6 +54,7 @@ public final class FaultInjector {
         return withFrames(plan, afterN(plan.frames(), fault.after(),
             offset -> List.of(new Frame(offset, dialect.streamError(error, request)))));
       }
+      plan.frames().cancel(); // a live answer is replaced whole
       ResponsePlan answer = dialect.error(error);
       List<Map.Entry<String, String>> headers = new ArrayList<>(answer.headers());
       headers.addAll(extraHeaders(kind, dialect.name(), fault.retryAfterSeconds()));
@@ -69,20 +65,17 @@ public final class FaultInjector {
       case DISCONNECT:
         if (!plan.streaming()) {
           // Cut when the whole answer would have been sent: the client waited, then lost it.
-          FrameSource source = plan.frames();
-          return withFrames(plan, once(() -> {
-            Frame whole = source.next();
-            return Frame.disconnect(whole == null ? plan.headersOffsetNanos()
-                : whole.offsetNanos());
-          }));
+          return withFrames(plan, cutWhole(plan.frames(), plan.headersOffsetNanos()));
         }
         if (fault.after() == 0) {
+          plan.frames().cancel();
           return withFrames(plan, FrameSource.of(List.of(Frame.disconnect(0))));
         }
         return withFrames(plan, afterN(plan.frames(), fault.after(),
             offset -> List.of(Frame.disconnect(offset))));
       case TIMEOUT:
         // Accepted, then silence: a marker before any byte closes the connection at its offset.
+        plan.frames().cancel();
         return new ResponsePlan(plan.status(), plan.headers(), false, 0,
             FrameSource.of(List.of(Frame.disconnect(fault.timeoutNanos()))));
       case MALFORMED:
@@ -207,58 +200,81 @@ public final class FaultInjector {
    * {@code message_stop}, the final chunk), where a client can see it.
    */
   static FrameSource afterN(FrameSource source, int n, Tail tail) {
-    return new FrameSource() {
+    return new DerivedFrames(source) {
       private int passed;
       private long lastOffset;
-      private Frame ahead;
+      private boolean pulled;
+      private Frame current;
       private List<Frame> ending;
       private int endingIndex;
 
       @Override
-      public Frame next() {
+      protected Frame rewrite() {
         if (ending == null) {
-          Frame frame = ahead != null ? ahead : source.next();
-          ahead = null;
-          if (frame != null && passed < n) {
-            ahead = source.next(); // one frame of look-ahead tells whether this one is the last
+          if (!pulled) {
+            current = pull();
+            if (isStalled()) {
+              return null;
+            }
+            pulled = true;
+          }
+          if (current != null && passed < n) {
+            Frame ahead = pull(); // one frame of look-ahead tells whether this one is the last
+            if (isStalled()) {
+              return null;
+            }
             if (ahead != null) {
               passed++;
-              lastOffset = frame.offsetNanos();
+              lastOffset = current.offsetNanos();
+              Frame frame = current;
+              current = ahead;
               return frame;
             }
           }
-          ending = tail.frames(frame == null ? lastOffset : frame.offsetNanos());
+          ending = tail.frames(current == null ? lastOffset : current.offsetNanos());
+          if (current != null) {
+            cancel(); // the rest of a live stream is not wanted any more
+          }
         }
         return endingIndex < ending.size() ? ending.get(endingIndex++) : null;
       }
     };
   }
 
-  private static FrameSource once(java.util.function.Supplier<Frame> supplier) {
-    boolean[] done = new boolean[1];
-    return () -> {
-      if (done[0]) {
-        return null;
+  /** One disconnect marker at the offset the whole answer would have been sent. */
+  private static FrameSource cutWhole(FrameSource source, long headersOffsetNanos) {
+    return new DerivedFrames(source) {
+      private boolean done;
+
+      @Override
+      protected Frame rewrite() {
+        if (done) {
+          return null;
+        }
+        Frame whole = pull();
+        if (isStalled()) {
+          return null;
+        }
+        done = true;
+        return Frame.disconnect(whole == null ? headersOffsetNanos : whole.offsetNanos());
       }
-      done[0] = true;
-      return supplier.get();
     };
   }
 
   /** After {@code n} frames, a corrupted copy of the next one; then the stream as it was. */
   static FrameSource malformed(FrameSource source, int n, boolean streaming) {
-    return new FrameSource() {
+    return new DerivedFrames(source) {
       private int seen;
       private Frame held;
 
       @Override
-      public Frame next() {
+      protected Frame rewrite() {
         if (held != null) {
           Frame frame = held;
           held = null;
           return frame;
         }
-        Frame frame = source.next();
+        Frame frame = pull();
         if (frame == null || seen++ != n) {
           return frame;
         }
@@ -298,12 +314,12 @@ public final class FaultInjector {
    * {@link Fault#SLOW_FACTOR} when {@code slow}.
    */
   static FrameSource shifted(FrameSource source, int from, boolean slow, long delayNanos) {
-    return new FrameSource() {
+    return new DerivedFrames(source) {
       private int index;
 
       @Override
-      public Frame next() {
-        Frame frame = source.next();
+      protected Frame rewrite() {
+        Frame frame = pull();
         if (frame == null) {
           return null;
         }
@@ -318,35 +334,5 @@ public final class FaultInjector {
   private static ResponsePlan withFrames(ResponsePlan plan, FrameSource frames) {
     return new ResponsePlan(plan.status(), plan.headers(), plan.streaming(),
         plan.headersOffsetNanos(), frames);
-  }
-
-  /** The model a request names, for counting: a path parameter, else the body's "model". */
-  static String model(ApiRequest request) {
-    for (String name : List.of("model", "deployment")) {
-      String value = request.pathParam(name);
-      if (value != null) {
-        return value;
-      }
-    }
-    byte[] body = request.body();
-    if (body.length == 0) {
-      return null;
-    }
-    try (JsonParser p = JSON.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
-        if (field.equals("model") && value == JsonToken.VALUE_STRING) {
-          return p.getText();
-        }
-        p.skipChildren();
-      }
-    } catch (IOException e) {
-      return null; // an unparsable body was answered by the endpoint already; count it unnamed
-    }
-    return null;
   }
 }

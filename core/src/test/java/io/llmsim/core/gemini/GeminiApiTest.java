@@ -393,7 +393,7 @@ class GeminiApiTest {
 
   @Test
   void simulationModeErrorsComeInGoogleShape() throws IOException {
-    error(send("POST", MODEL + ":generateContent", hello(1), "x-simulation-mode", "replay"),
+    error(send("POST", MODEL + ":generateContent", hello(1), "x-simulation-mode", "replay; take=0"),
         400, "INVALID_ARGUMENT");
     JsonNode profile = error(send("POST", MODEL + ":generateContent", hello(1),
         "x-simulation-mode", "synthesize; profile=nope"), 400, "INVALID_ARGUMENT");

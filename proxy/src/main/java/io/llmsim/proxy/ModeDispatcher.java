@@ -1,0 +1,132 @@
+package io.llmsim.proxy;
+
+import io.llmsim.core.api.ApiRequest;
+import io.llmsim.core.api.ModeResolver;
+import io.llmsim.core.api.Routed;
+import io.llmsim.core.api.Router;
+import io.llmsim.core.error.ApiError;
+import io.llmsim.core.fault.Fault;
+import io.llmsim.core.mode.Mode;
+import io.llmsim.core.plan.FrameSource;
+import io.llmsim.core.plan.ResponsePlan;
+import io.llmsim.proxy.replay.Replayer;
+import io.llmsim.proxy.upstream.Forwarder;
+import io.netty.channel.EventLoop;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Answers a request in its mode: the header's, else the server's default. Synthesis is immediate;
+ * record and passthrough forward to the upstream, replay reads the store, so those complete later.
+ * Every outcome is a plan in the endpoint's own shape, including "this mode is not available".
+ */
+final class ModeDispatcher {
+  private final Router router;
+  private final Mode defaultMode;
+  private final ModeSettings settings;
+  private final Forwarder forwarder;
+  private final Replayer replayer;
+
+  /**
+   * @param forwarder null when no upstream is configured (record and passthrough unavailable)
+   * @param replayer null when replay is unavailable
+   */
+  ModeDispatcher(Router router, Mode defaultMode, ModeSettings settings, Forwarder forwarder,
+      Replayer replayer) {
+    this.router = router;
+    this.defaultMode = defaultMode;
+    this.settings = settings;
+    this.forwarder = forwarder;
+    this.replayer = replayer;
+  }
+
+  /**
+   * The answer to {@code request}; forwarded requests run on {@code loop}, and their plans' offsets
+   * count from {@code arrivalNanos} on its ticker. Never fails.
+   */
+  CompletableFuture<ResponsePlan> answer(ApiRequest request, EventLoop loop, long arrivalNanos) {
+    Router.Resolution resolution = router.resolve(request);
+    if (resolution.answer() != null) {
+      return CompletableFuture.completedFuture(resolution.answer());
+    }
+    Routed routed = resolution.routed();
+    Mode asked = routed.options().mode();
+    if (asked != null && !settings.headerModes().contains(asked)) {
+      return refuse(routed, "x-simulation-mode: mode '" + asked.token()
+          + "' may not be chosen by a request on this server; allowed: "
+          + String.join(", ", settings.headerModes().stream().sorted().map(Mode::token).toList()));
+    }
+    return answer(routed, asked != null ? asked : defaultMode, loop, arrivalNanos);
+  }
+
+  private CompletableFuture<ResponsePlan> answer(Routed routed, Mode mode, EventLoop loop, long arrivalNanos) {
+    switch (mode) {
+      case SYNTHESIZE:
+        return CompletableFuture.completedFuture(router.synthesize(routed));
+      case RECORD:
+      case PASSTHROUGH:
+        if (forwarder == null) {
+          return refuse(routed, "x-simulation-mode: mode '" + mode.token()
+              + "' needs an upstream, and this server has none; start it with --upstream");
+        }
+        return forward(routed, mode == Mode.RECORD, loop, arrivalNanos);
+      case REPLAY:
+        if (replayer == null) {
+          return refuse(routed, "x-simulation-mode: mode 'replay' needs a store or fixtures,"
+              + " and this server has none; start it with --store or --fixtures");
+        }
+        return replayer.replay(routed).thenCompose(outcome -> outcome.hit()
+            ? CompletableFuture.completedFuture(router.applyFaults(routed, outcome.plan()))
+            : onMiss(routed, outcome.plan(), loop, arrivalNanos));
+      default:
+        throw new IllegalStateException("unhandled mode " + mode);
+    }
+  }
+
+  private CompletableFuture<ResponsePlan> onMiss(Routed routed, ResponsePlan missReport,
+      EventLoop loop, long arrivalNanos) {
+    String onMiss = routed.options().onMiss() != null
+        ? routed.options().onMiss() : settings.replay().onMiss();
+    switch (onMiss) {
+      case "synthesize":
+        return answer(routed, Mode.SYNTHESIZE, loop, arrivalNanos);
+      case "passthrough":
+        return forwarder == null ? CompletableFuture.completedFuture(missReport)
+            : forward(routed, false, loop, arrivalNanos);
+      case "record":
+        return forwarder == null ? CompletableFuture.completedFuture(missReport)
+            : forward(routed, true, loop, arrivalNanos);
+      default:
+        return CompletableFuture.completedFuture(missReport);
+    }
+  }
+
+  /**
+   * Forwards, with the request's fault: one that replaces the whole answer (an error, a timeout)
+   * is answered here without troubling the provider (in record mode it would cost money and
+   * record nothing useful); one that alters a stream is applied to the live answer.
+   */
+  private CompletableFuture<ResponsePlan> forward(Routed routed, boolean record, EventLoop loop, long arrivalNanos) {
+    Fault fault = routed.options().fault();
+    if (fault != null && replacesAnswer(fault)) {
+      ResponsePlan placeholder = new ResponsePlan(200, List.of(), true, 0, FrameSource.empty());
+      ResponsePlan faulted = router.applyFaults(routed, placeholder);
+      if (faulted != placeholder) {
+        return CompletableFuture.completedFuture(faulted);
+      }
+      return forwarder.forward(routed, record, loop, arrivalNanos); // the draw spared this request
+    }
+    return forwarder.forward(routed, record, loop, arrivalNanos)
+        .thenApply(plan -> router.applyFaults(routed, plan));
+  }
+
+  private static boolean replacesAnswer(Fault fault) {
+    return (fault.kind().isError() && fault.after() == 0)
+        || fault.kind() == io.llmsim.core.fault.FaultKind.TIMEOUT;
+  }
+
+  private static CompletableFuture<ResponsePlan> refuse(Routed routed, String message) {
+    ApiError error = ModeResolver.bad(message).error();
+    return CompletableFuture.completedFuture(routed.dialect().error(error));
+  }
+}

@@ -1,0 +1,58 @@
+package io.llmsim.proxy;
+
+import io.llmsim.core.mode.Mode;
+import io.llmsim.proxy.replay.ReplaySettings;
+import io.llmsim.proxy.upstream.UpstreamSettings;
+import io.llmsim.store.Fingerprint;
+import io.llmsim.store.Redactor;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the modes other than synthesize need, and which modes a request's header may choose.
+ *
+ * @param headerModes modes a request may select with {@code x-simulation-mode}; a CI sidecar may
+ *     leave out {@code record} and {@code passthrough} so clients cannot reach real providers
+ * @param storeDir the exchange store (RocksDB), opened on first use
+ * @param upstreams where record and passthrough forward to
+ * @param replay how replay serves recordings
+ * @param redactor what is removed from an exchange before it is stored
+ * @param fingerprint how a request is matched to recordings (which fields are ignored)
+ */
+public record ModeSettings(Set<Mode> headerModes, Path storeDir, UpstreamSettings upstreams,
+    ReplaySettings replay, Redactor redactor, Fingerprint fingerprint) {
+
+  public static final ModeSettings DEFAULTS = new ModeSettings(EnumSet.allOf(Mode.class),
+      null, UpstreamSettings.NONE, ReplaySettings.DEFAULTS, Redactor.defaults(),
+      Fingerprint.defaults());
+
+  public ModeSettings {
+    headerModes = headerModes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(headerModes));
+    Objects.requireNonNull(upstreams, "upstreams");
+    Objects.requireNonNull(replay, "replay");
+    Objects.requireNonNull(redactor, "redactor");
+    Objects.requireNonNull(fingerprint, "fingerprint");
+  }
+
+  public ModeSettings withUpstreams(UpstreamSettings newUpstreams) {
+    return new ModeSettings(headerModes, storeDir, newUpstreams, replay, redactor, fingerprint);
+  }
+
+  public ModeSettings withStoreDir(Path newStoreDir) {
+    return new ModeSettings(headerModes, newStoreDir, upstreams, replay, redactor, fingerprint);
+  }
+
+  public ModeSettings withReplay(ReplaySettings newReplay) {
+    return new ModeSettings(headerModes, storeDir, upstreams, newReplay, redactor, fingerprint);
+  }
+
+  public ModeSettings withHeaderModes(Set<Mode> newHeaderModes) {
+    return new ModeSettings(newHeaderModes, storeDir, upstreams, replay, redactor, fingerprint);
+  }
+
+  public ModeSettings withRedaction(Redactor newRedactor, Fingerprint newFingerprint) {
+    return new ModeSettings(headerModes, storeDir, upstreams, replay, newRedactor, newFingerprint);
+  }
+}

@@ -1,0 +1,90 @@
+package io.llmsim.proxy;
+
+import io.llmsim.store.ExchangeStore;
+import io.llmsim.store.RocksDbExchangeStore;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The exchange store and the one thread that touches it: store calls block on disk, so they never
+ * run on an event loop. The store is opened on first use, so a server that only synthesizes never
+ * opens (or locks) it.
+ */
+public final class StoreAccess implements AutoCloseable {
+  private final Supplier<ExchangeStore> opener;
+  private final String description;
+  private final ExecutorService executor =
+      Executors.newSingleThreadExecutor(new DefaultThreadFactory("llmsim-store", true));
+  private ExchangeStore store;
+  private RuntimeException openFailure;
+  private boolean closed;
+
+  public StoreAccess(Supplier<ExchangeStore> opener, String description) {
+    this.opener = opener;
+    this.description = description;
+  }
+
+  /** A RocksDB store in {@code dir}. */
+  public static StoreAccess rocksDb(Path dir) {
+    return new StoreAccess(() -> RocksDbExchangeStore.open(dir), dir.toString());
+  }
+
+  /** A store that exists already (in-memory, or opened by the caller); closed with this. */
+  public static StoreAccess of(ExchangeStore store) {
+    return new StoreAccess(() -> store, store.getClass().getSimpleName());
+  }
+
+  /** Runs {@code work} on the store's thread; the future fails when the store cannot open. */
+  public <T> CompletableFuture<T> submit(Function<ExchangeStore, T> work) {
+    return CompletableFuture.supplyAsync(() -> work.apply(open()), executor);
+  }
+
+  /** Opens the store now (on the calling thread), so a bad directory fails at start-up. */
+  public ExchangeStore openNow() {
+    return CompletableFuture.supplyAsync(this::open, executor).join();
+  }
+
+  /** Where the store lives, for messages. */
+  public String description() {
+    return description;
+  }
+
+  private ExchangeStore open() {
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
+    if (store == null && openFailure == null) {
+      try {
+        store = opener.get();
+      } catch (RuntimeException e) {
+        openFailure = e;
+      }
+    }
+    if (openFailure != null) {
+      throw openFailure;
+    }
+    return store;
+  }
+
+  /** Finishes queued writes, then closes the store. */
+  @Override
+  public void close() {
+    executor.execute(() -> {
+      closed = true;
+      if (store != null) {
+        store.close();
+      }
+    });
+    executor.shutdown();
+    try {
+      executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

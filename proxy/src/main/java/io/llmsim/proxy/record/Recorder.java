@@ -1,0 +1,82 @@
+package io.llmsim.proxy.record;
+
+import io.llmsim.core.api.Routed;
+import io.llmsim.proxy.StoreAccess;
+import io.llmsim.store.Fingerprint;
+import io.llmsim.store.RecordedExchange;
+import io.llmsim.store.RecordedExchange.Chunk;
+import io.llmsim.store.Redactor;
+import io.llmsim.store.UsageReader;
+import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns finished tapes into stored exchanges: fingerprinted from the request as the client sent
+ * it (so replay, which sees the same request, finds it), redacted, then written on the store's
+ * thread. Recording never delays or fails the answer the client gets.
+ */
+public final class Recorder {
+  private static final Logger log = LoggerFactory.getLogger(Recorder.class);
+
+  private final StoreAccess store;
+  private final Redactor redactor;
+  private final Fingerprint fingerprint;
+
+  public Recorder(StoreAccess store, Redactor redactor, Fingerprint fingerprint) {
+    this.store = store;
+    this.redactor = redactor;
+    this.fingerprint = fingerprint;
+  }
+
+  /** The fingerprint of a request, the same whether it is being recorded or replayed. */
+  public static String fingerprint(Fingerprint fingerprint, Routed routed) {
+    return fingerprint.compute(routed.endpoint(), routed.model(), routed.request().body());
+  }
+
+  /**
+   * Stores what the tape holds; {@code complete} is false when the upstream or the client cut the
+   * exchange short. The future completes once the exchange is on disk (tests wait on it).
+   */
+  public CompletableFuture<RecordedExchange> save(Tape tape, boolean complete) {
+    if (!tape.hasResponse()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Routed routed = tape.routed;
+    String print = fingerprint(fingerprint, routed);
+    // The body as a whole, for usage; copying here keeps the event loop's work small.
+    List<Chunk> chunks = List.copyOf(tape.chunks);
+    return store.submit(s -> {
+      RecordedExchange exchange = redactor.redact(new RecordedExchange(newId(tape.sentAtMillis),
+          print, routed.provider(), routed.endpoint(), routed.model(), tape.sentAtMillis,
+          tape.request, tape.status, tape.responseHeaders, tape.timeToHeadersMicros, chunks,
+          UsageReader.read(joined(chunks)), complete, List.of()));
+      s.put(exchange);
+      log.debug("recorded {}", exchange);
+      return exchange;
+    }).whenComplete((exchange, failure) -> {
+      if (failure != null) {
+        log.error("could not store the recording of {} {}: {}", routed.provider(),
+            routed.endpoint(), failure.toString());
+      }
+    });
+  }
+
+  /** Ids sort by recording time: 12 hex digits of milliseconds, then 16 random ones. */
+  static String newId(long millis) {
+    return String.format("%012x", millis)
+        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  }
+
+  private static byte[] joined(List<Chunk> chunks) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (Chunk c : chunks) {
+      out.writeBytes(c.bytes());
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,28 @@
+package io.llmsim.proxy.replay;
+
+import io.llmsim.core.mode.Speed;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How replay serves recordings.
+ *
+ * @param speed the default pace (a request's {@code speed=} overrides it)
+ * @param onMiss what a request without a recording gets: {@code error}, {@code synthesize},
+ *     {@code passthrough} or {@code record}
+ * @param strict report unmatched requests and unused recordings (and fail {@code llmsim replay})
+ * @param includeIncomplete serve recordings that were cut short (to replay a cut on purpose)
+ * @param fixtures fixture sets served beside the store
+ */
+public record ReplaySettings(Speed speed, String onMiss, boolean strict,
+    boolean includeIncomplete, List<Path> fixtures) {
+  public static final ReplaySettings DEFAULTS =
+      new ReplaySettings(Speed.NORMAL, "error", false, false, List.of());
+
+  public ReplaySettings {
+    Objects.requireNonNull(speed, "speed");
+    Objects.requireNonNull(onMiss, "onMiss");
+    fixtures = List.copyOf(fixtures);
+  }
+}

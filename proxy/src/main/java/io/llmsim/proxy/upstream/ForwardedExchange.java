@@ -1,0 +1,341 @@
+package io.llmsim.proxy.upstream;
+
+import io.llmsim.core.api.Routed;
+import io.llmsim.core.error.ApiError;
+import io.llmsim.core.plan.Frame;
+import io.llmsim.core.plan.ResponsePlan;
+import io.llmsim.proxy.record.Recorder;
+import io.llmsim.proxy.record.Tape;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request forwarded upstream and its answer coming back, on the client's event loop.
+ *
+ * <p>The {@link #plan} completes when the upstream's response head arrives: a live plan whose
+ * frames are the body as it arrives ({@link LiveFrames}), offsets counted from the client's
+ * request, so the same fault transformers apply. A body with a length (a whole JSON answer) is
+ * passed on whole when complete; anything else streams chunk by chunk. Before the head, a failure
+ * becomes an error answer in the endpoint's shape (502 unreachable, 504 too slow); after it, a
+ * failure cuts the client's connection where the upstream's was cut.
+ *
+ * <p>When recording, a {@link Tape} gets the same bytes with their arrival times, and the recorder
+ * stores it at the end, complete or (cut by either side) not.
+ */
+final class ForwardedExchange {
+  private final Forwarder forwarder;
+  private final Routed routed;
+  private final Upstream upstream;
+  private final EventLoop loop;
+  private final long arrivalNanos;
+  private final Recorder recorder;
+  private final String path;
+  private final List<Map.Entry<String, String>> headers;
+  final CompletableFuture<ResponsePlan> plan = new CompletableFuture<>();
+
+  private Channel channel;
+  private UpstreamConnection connection;
+  private boolean reused;
+  private boolean retried;
+  private Tape tape;
+  private LiveFrames frames;
+  /** A body with a length, collected and passed on whole. */
+  private ByteArrayOutputStream whole;
+  private boolean headReceived;
+  private boolean keepAlive;
+  private boolean finished;
+  private long lastReadNanos;
+  private ScheduledFuture<?> firstByteTimer;
+  private ScheduledFuture<?> totalTimer;
+  private ScheduledFuture<?> idleTimer;
+
+  ForwardedExchange(Forwarder forwarder, Routed routed, Upstream upstream, EventLoop loop,
+      long arrivalNanos, Recorder recorder, String path,
+      List<Map.Entry<String, String>> headers) {
+    this.forwarder = forwarder;
+    this.routed = routed;
+    this.upstream = upstream;
+    this.loop = loop;
+    this.arrivalNanos = arrivalNanos;
+    this.recorder = recorder;
+    this.path = path;
+    this.headers = headers;
+    // The client gave up before the head arrived (the handler cancels the future).
+    plan.whenComplete((p, failure) -> {
+      if (failure instanceof CancellationException) {
+        loop.execute(() -> abandon());
+      }
+    });
+  }
+
+  private long now() {
+    return loop.ticker().nanoTime();
+  }
+
+  /** Called on the loop with a ready connection (TLS and proxy handshakes done). */
+  void send(Channel ch, UpstreamConnection conn, boolean fromPool) {
+    if (finished) {
+      forwarder.release(upstream, ch, now());
+      return;
+    }
+    channel = ch;
+    connection = conn;
+    reused = fromPool;
+    connection.attach(this);
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
+        HttpMethod.valueOf(routed.request().method()), path,
+        Unpooled.wrappedBuffer(routed.request().body()));
+    for (Map.Entry<String, String> header : headers) {
+      request.headers().add(header.getKey(), header.getValue());
+    }
+    request.headers().set(HttpHeaderNames.HOST, upstream.hostHeader());
+    request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, routed.request().body().length);
+    long sent = now();
+    if (recorder != null && tape == null) {
+      int q = path.indexOf('?');
+      tape = new Tape(routed, routed.request().method(), q < 0 ? path : path.substring(0, q),
+          q < 0 ? "" : path.substring(q + 1), headers, routed.request().body(), sent);
+    }
+    lastReadNanos = sent;
+    channel.writeAndFlush(request).addListener(f -> {
+      if (!f.isSuccess()) {
+        onClosed(f.cause());
+      }
+    });
+    UpstreamTimeouts timeouts = upstream.timeouts();
+    firstByteTimer = loop.schedule(() -> timedOut("sent no response headers within "
+        + seconds(timeouts.firstByte().toNanos()) + " (first-byte timeout)"),
+        timeouts.firstByte().toNanos(), TimeUnit.NANOSECONDS);
+    if (totalTimer == null) {
+      totalTimer = loop.schedule(() -> timedOut("did not finish within "
+          + seconds(timeouts.total().toNanos()) + " (total timeout)"),
+          timeouts.total().toNanos(), TimeUnit.NANOSECONDS);
+    }
+    channel.read();
+  }
+
+  /** The connection could not be made. */
+  void unreachable(Throwable cause) {
+    fail(ApiError.of(ApiError.Kind.SERVER, "llmsim could not reach the " + upstream.provider()
+        + " upstream at " + upstream.baseUri() + ": " + describe(cause)).withStatus(502));
+  }
+
+  void onMessage(Object msg) {
+    try {
+      if (finished) {
+        return;
+      }
+      lastReadNanos = now();
+      if (msg instanceof HttpResponse response) {
+        onHead(response);
+      }
+      if (msg instanceof HttpContent content && headReceived) {
+        onContent(content);
+      }
+    } finally {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onHead(HttpResponse response) {
+    if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+      return; // 100 Continue and friends: the real head follows
+    }
+    headReceived = true;
+    cancel(firstByteTimer);
+    keepAlive = HttpUtil.isKeepAlive(response);
+    List<Map.Entry<String, String>> responseHeaders = ForwardHeaders.response(response.headers());
+    if (tape != null) {
+      tape.head(response.status().code(), responseHeaders, now());
+    }
+    frames = new LiveFrames(this::demand, this::abandon);
+    boolean streaming = !HttpUtil.isContentLengthSet(response) || isEventStream(response);
+    if (!streaming) {
+      whole = new ByteArrayOutputStream((int) Math.min(HttpUtil.getContentLength(response, 0L),
+          16L << 20));
+    }
+    scheduleIdleCheck(upstream.timeouts().idle().toNanos());
+    plan.complete(new ResponsePlan(response.status().code(), responseHeaders, streaming,
+        now() - arrivalNanos, frames));
+  }
+
+  private void onContent(HttpContent content) {
+    byte[] bytes = ByteBufUtil.getBytes(content.content());
+    long at = now();
+    if (bytes.length > 0) {
+      if (tape != null) {
+        tape.chunk(bytes, at);
+      }
+      if (whole != null) {
+        whole.writeBytes(bytes);
+      } else {
+        frames.add(new Frame(at - arrivalNanos, bytes));
+      }
+    }
+    if (content instanceof LastHttpContent) {
+      if (whole != null) {
+        frames.add(new Frame(at - arrivalNanos, whole.toByteArray()));
+      }
+      frames.end();
+      finish(true);
+      if (keepAlive) {
+        forwarder.release(upstream, channel, at);
+      } else {
+        channel.close();
+      }
+    }
+  }
+
+  void onReadComplete() {
+    if (!finished && (frames == null || whole != null || frames.wantsMore())) {
+      channel.read();
+    }
+  }
+
+  /** The live frames want more: read on, unless a read is due anyway. */
+  private void demand() {
+    if (!finished && channel != null) {
+      channel.read();
+    }
+  }
+
+  /** The upstream connection closed or failed (null cause: closed). */
+  void onClosed(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    if (!headReceived && reused && !retried && lastReadNanos > 0) {
+      // A pooled connection the server had already dropped: one fresh attempt, as browsers do.
+      retried = true;
+      cancel(firstByteTimer);
+      connection.detach();
+      forwarder.connect(this, upstream, loop);
+      return;
+    }
+    if (!headReceived) {
+      fail(ApiError.of(ApiError.Kind.SERVER, "the " + upstream.provider() + " upstream at "
+          + upstream.baseUri() + " closed the connection without answering"
+          + (cause == null ? "" : ": " + describe(cause))).withStatus(502));
+      return;
+    }
+    frames.cut(now() - arrivalNanos);
+    finish(false);
+  }
+
+  private void timedOut(String what) {
+    if (finished) {
+      return;
+    }
+    if (!headReceived) {
+      fail(ApiError.of(ApiError.Kind.SERVER, "the " + upstream.provider() + " upstream at "
+          + upstream.baseUri() + " " + what).withStatus(504));
+      return;
+    }
+    frames.cut(now() - arrivalNanos);
+    finish(false);
+    channel.close();
+  }
+
+  /** The idle timeout, checked once per period rather than reset on every chunk. */
+  private void scheduleIdleCheck(long delayNanos) {
+    idleTimer = loop.schedule(() -> {
+      long quiet = now() - lastReadNanos;
+      long limit = upstream.timeouts().idle().toNanos();
+      if (finished) {
+        return;
+      }
+      // A client that is not reading holds the upstream back: that is not the upstream idling.
+      if (quiet >= limit && (frames == null || frames.wantsMore())) {
+        timedOut("sent nothing for " + seconds(limit) + " (idle timeout)");
+      } else {
+        scheduleIdleCheck(Math.max(limit - quiet, 1_000_000L));
+      }
+    }, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The client went away: stop the upstream, keep what was recorded as incomplete. */
+  private void abandon() {
+    if (finished) {
+      return;
+    }
+    finish(false);
+    if (channel != null) {
+      channel.close();
+    }
+  }
+
+  private void fail(ApiError error) {
+    finish(false);
+    if (channel != null) {
+      channel.close();
+    }
+    plan.complete(routed.dialect().error(error));
+  }
+
+  private void finish(boolean complete) {
+    finished = true;
+    cancel(firstByteTimer);
+    cancel(totalTimer);
+    cancel(idleTimer);
+    if (connection != null) {
+      connection.detach();
+    }
+    if (tape != null) {
+      recorder.save(tape, complete);
+    }
+  }
+
+  private static void cancel(ScheduledFuture<?> timer) {
+    if (timer != null) {
+      timer.cancel(false);
+    }
+  }
+
+  private static boolean isEventStream(HttpResponse response) {
+    String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+  }
+
+  private static String seconds(long nanos) {
+    return (nanos / 1_000_000_000L) + "s";
+  }
+
+  /** A failure in words, without a stack trace (and never a header value). */
+  static String describe(Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+  }
+
+  Routed routed() {
+    return routed;
+  }
+
+  boolean isFinished() {
+    return finished;
+  }
+
+}

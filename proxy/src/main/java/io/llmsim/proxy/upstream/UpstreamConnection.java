@@ -1,0 +1,63 @@
+package io.llmsim.proxy.upstream;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last handler of an upstream connection: hands what the connection reads to the exchange
+ * using it. A pooled connection between exchanges has none; anything it reads then is dropped.
+ */
+final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(UpstreamConnection.class);
+
+  private ForwardedExchange exchange;
+
+  void attach(ForwardedExchange newExchange) {
+    exchange = newExchange;
+  }
+
+  void detach() {
+    exchange = null;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (exchange != null) {
+      exchange.onMessage(msg);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (exchange != null) {
+      exchange.onReadComplete();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    ForwardedExchange current = exchange;
+    exchange = null;
+    if (current != null) {
+      current.onClosed(null);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    ForwardedExchange current = exchange;
+    exchange = null;
+    if (current != null) {
+      current.onClosed(cause);
+    } else if (!(cause instanceof IOException)) {
+      log.debug("idle upstream connection failed: {}", cause.toString());
+    }
+    ctx.close();
+  }
+}
