@@ -19,4 +19,22 @@ final class TestServers {
   static LlmSimServer startInstant() throws InterruptedException {
     return LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant()));
   }
+
+  /**
+   * A server that forwards every provider to {@code upstreamUrl} and records into {@code store};
+   * it synthesizes unless a request's header asks for another mode.
+   */
+  static LlmSimServer startForwarding(String upstreamUrl, java.nio.file.Path store,
+      java.util.function.UnaryOperator<io.llmsim.proxy.upstream.UpstreamSettings> adjust)
+      throws InterruptedException {
+    java.util.Map<String, io.llmsim.proxy.upstream.Upstream> upstreams = new java.util.HashMap<>();
+    for (String provider : java.util.List.of("openai", "anthropic", "gemini", "azure")) {
+      upstreams.put(provider, io.llmsim.proxy.upstream.Upstream.of(provider, upstreamUrl));
+    }
+    io.llmsim.proxy.upstream.UpstreamSettings settings = adjust.apply(
+        new io.llmsim.proxy.upstream.UpstreamSettings(upstreams, null, false,
+            java.util.Map.of(), null));
+    return LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant())
+        .withModes(ModeSettings.DEFAULTS.withStoreDir(store).withUpstreams(settings)));
+  }
 }

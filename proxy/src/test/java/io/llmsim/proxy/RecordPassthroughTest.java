@@ -1,0 +1,223 @@
+package io.llmsim.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmsim.proxy.TimedUpstream.Script;
+import io.llmsim.store.Fingerprint;
+import io.llmsim.store.RecordedExchange;
+import io.llmsim.store.RecordedExchange.Header;
+import io.llmsim.store.Redactor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Record and passthrough against a timed SSE upstream over real sockets: bytes and chunk
+ * boundaries arrive as the upstream sent them, recordings hold every chunk with its arrival time
+ * and nothing secret, cuts on either side are passed on and recorded as incomplete.
+ */
+class RecordPassthroughTest {
+  private static final String KEY = "sk-proj-RecordPassthroughTestKey0123456789";
+  private static final String CHAT =
+      "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  private static final String[] EVENTS = {
+      "data: {\"choices\":[{\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n",
+      "data: {\"choices\":[{\"delta\":{\"content\":\"Hello\"}}]}\n\n",
+      "data: {\"choices\":[{\"delta\":{}, \"finish_reason\":\"stop\"}],"
+          + "\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":1}}\n\n",
+      "data: [DONE]\n\n"};
+
+  @TempDir Path storeDir;
+  private TimedUpstream upstream;
+  private LlmSimServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    upstream = new TimedUpstream();
+    server = TestServers.startForwarding(upstream.url(), storeDir, s -> s);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    upstream.close();
+  }
+
+  private RawHttpClient.Response chat(String mode) throws IOException {
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      return client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
+          "Authorization: Bearer " + KEY, "x-simulation-mode: " + mode,
+          "x-llmsim-scope: suite-a")).read();
+    }
+  }
+
+  private List<RecordedExchange> recorded(int expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      List<RecordedExchange> all = server.store().submit(s -> s.list()).get();
+      if (all.size() >= expected || System.nanoTime() > deadline) {
+        return all;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void passthroughStreamsTheUpstreamBytesChunkByChunkAndStoresNothing() throws Exception {
+    upstream.script(Script.sse(100, EVENTS));
+    RawHttpClient.Response response = chat("passthrough");
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.chunks()).containsExactly(EVENTS);
+    assertThat(response.headers()).containsEntry("x-request-id", "req_upstream")
+        .containsEntry("content-type", "text/event-stream; charset=utf-8");
+    List<Long> arrivals = response.chunkArrivalNanos();
+    for (int i = 1; i < arrivals.size(); i++) {
+      // The upstream waits 100 ms between events; llmsim passes each on as it comes.
+      assertThat(TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(i - 1)))
+          .isGreaterThanOrEqualTo(60);
+    }
+    TimedUpstream.Received sent = upstream.received.get(0);
+    assertThat(sent.uri()).isEqualTo("/v1/chat/completions");
+    assertThat(sent.body()).isEqualTo(CHAT);
+    assertThat(sent.headers()).containsEntry("authorization", "Bearer " + KEY)
+        .containsEntry("host", "127.0.0.1:" + upstream.port())
+        .doesNotContainKeys("x-simulation-mode", "x-llmsim-scope");
+    assertThat(recorded(0)).isEmpty();
+  }
+
+  @Test
+  void recordStoresEveryChunkWithItsArrivalTimeAndNoSecrets() throws Exception {
+    upstream.script(Script.sse(100, EVENTS));
+    RawHttpClient.Response response = chat("record");
+    assertThat(response.chunks()).containsExactly(EVENTS);
+
+    List<RecordedExchange> all = recorded(1);
+    assertThat(all).hasSize(1);
+    RecordedExchange e = all.get(0);
+    assertThat(e.provider()).isEqualTo("openai");
+    assertThat(e.endpoint()).isEqualTo("POST /v1/chat/completions");
+    assertThat(e.model()).isEqualTo("gpt-4o");
+    assertThat(e.status()).isEqualTo(200);
+    assertThat(e.complete()).isTrue();
+    assertThat(e.usage()).isEqualTo(new RecordedExchange.TokenUsage(8L, 1L));
+    assertThat(e.chunks()).extracting(c -> new String(c.bytes(), StandardCharsets.UTF_8))
+        .containsExactly(EVENTS);
+    for (int i = 1; i < e.chunks().size(); i++) {
+      long gapMicros = e.chunks().get(i).offsetMicros() - e.chunks().get(i - 1).offsetMicros();
+      assertThat(gapMicros).isGreaterThanOrEqualTo(60_000);
+    }
+    assertThat(e.timeToHeadersMicros()).isLessThanOrEqualTo(e.chunks().get(0).offsetMicros());
+    assertThat(e.request().headers()).contains(new Header("authorization", Redactor.REDACTED))
+        .contains(new Header("accept-encoding", "identity"));
+    assertThat(e.responseHeaders()).contains(new Header("set-cookie", Redactor.REDACTED));
+    assertThat(new String(e.request().body(), StandardCharsets.UTF_8)).isEqualTo(CHAT);
+    assertThat(e.fingerprint()).isEqualTo(Fingerprint.defaults()
+        .compute("POST /v1/chat/completions", "gpt-4o", CHAT.getBytes(StandardCharsets.UTF_8)));
+
+    server.close();
+    assertThat(filesContaining(storeDir, KEY)).isEmpty();
+    assertThat(filesContaining(storeDir, "upstream-secret-cookie")).isEmpty();
+  }
+
+  @Test
+  void anUpstreamCutReachesTheClientAsACutAndIsRecordedIncomplete() throws Exception {
+    upstream.script(Script.sse(20, EVENTS).cutAfter(2));
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      client.send(RawHttpClient.post("/v1/chat/completions", CHAT, "x-simulation-mode: record"));
+      String raw = new String(client.readUntilClosed(), StandardCharsets.UTF_8);
+      assertThat(raw).startsWith("HTTP/1.1 200").contains("Hello")
+          .doesNotContain("[DONE]").doesNotEndWith("0\r\n\r\n");
+    }
+    List<RecordedExchange> all = recorded(1);
+    assertThat(all).singleElement().satisfies(e -> {
+      assertThat(e.complete()).isFalse();
+      assertThat(e.chunks()).hasSize(2);
+    });
+  }
+
+  @Test
+  void aClientThatGoesAwayStopsTheUpstreamAndTheRecordingIsIncomplete() throws Exception {
+    String[] many = new String[50];
+    java.util.Arrays.fill(many, "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n");
+    upstream.script(Script.sse(50, many));
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      client.send(RawHttpClient.post("/v1/chat/completions", CHAT, "x-simulation-mode: record"));
+      Thread.sleep(300);
+    }
+    assertThat(upstream.abandoned.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(recorded(1)).singleElement().satisfies(e -> {
+      assertThat(e.complete()).isFalse();
+      assertThat(e.chunks().size()).isBetween(1, 49);
+    });
+  }
+
+  @Test
+  void keepAliveConnectionsToTheUpstreamAreReused() throws Exception {
+    upstream.script(Script.sse(0, EVENTS));
+    // One client connection stays on one event loop, and upstream connections are pooled per loop.
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
+            "x-simulation-mode: passthrough")).read().chunks()).containsExactly(EVENTS);
+      }
+    }
+    assertThat(upstream.received).hasSize(3);
+    assertThat(upstream.connections.get()).isEqualTo(1);
+  }
+
+  @Test
+  void theDestinationIsNeverChosenByTheRequest() throws Exception {
+    upstream.script(Script.sse(0, EVENTS));
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      // An absolute URI naming another host matches no route: no request leaves llmsim.
+      RawHttpClient.Response absolute = client.send(RawHttpClient.post(
+          "http://169.254.169.254/v1/chat/completions", CHAT,
+          "x-simulation-mode: passthrough")).read();
+      assertThat(absolute.status()).isEqualTo(404);
+    }
+    assertThat(upstream.received).isEmpty();
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      String request = RawHttpClient.post("/v1/chat/completions", CHAT,
+          "x-simulation-mode: passthrough").replace("Host: localhost", "Host: evil.example");
+      assertThat(client.send(request).read().status()).isEqualTo(200);
+    }
+    // Forwarded, but to the configured upstream, with its own Host.
+    assertThat(upstream.received).singleElement().satisfies(r ->
+        assertThat(r.headers()).containsEntry("host", "127.0.0.1:" + upstream.port()));
+  }
+
+  static List<Path> filesContaining(Path dir, String secret) throws IOException {
+    byte[] needle = secret.getBytes(StandardCharsets.UTF_8);
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).filter(f -> {
+        try {
+          return indexOf(Files.readAllBytes(f), needle) >= 0;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList();
+    }
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,168 @@
+package io.llmsim.proxy;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A test upstream that streams server-sent events with real gaps between them, one chunk per
+ * event, which WireMock cannot do. Each answer follows a {@link Script}; every request it receives
+ * is kept for assertions. Optionally serves TLS.
+ */
+final class TimedUpstream implements AutoCloseable {
+  /** One event: sent {@code delayMillis} after the previous one (or after the headers). */
+  record Event(long delayMillis, String text) {}
+
+  /**
+   * @param headersDelayMillis before the response headers
+   * @param cutAfter close the connection after this many events, without ending the body; -1 never
+   */
+  record Script(int status, String contentType, long headersDelayMillis, List<Event> events,
+      int cutAfter) {
+    static Script sse(long gapMillis, String... events) {
+      List<Event> list = new ArrayList<>();
+      for (String e : events) {
+        list.add(new Event(gapMillis, e));
+      }
+      return new Script(200, "text/event-stream; charset=utf-8", 0, list, -1);
+    }
+
+    Script cutAfter(int n) {
+      return new Script(status, contentType, headersDelayMillis, events, n);
+    }
+
+    Script headersAfter(long millis) {
+      return new Script(status, contentType, millis, events, cutAfter);
+    }
+  }
+
+  /** A request as the upstream received it. */
+  record Received(String method, String uri, Map<String, String> headers, String body) {}
+
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final Channel server;
+  private volatile Script script = Script.sse(0, "data: {}\n\n");
+  final List<Received> received = new CopyOnWriteArrayList<>();
+  final AtomicInteger connections = new AtomicInteger();
+  /** Counts down when a connection closes before its script finished (the client went away). */
+  volatile CountDownLatch abandoned = new CountDownLatch(1);
+
+  TimedUpstream(SslContext tls) throws InterruptedException {
+    server = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            connections.incrementAndGet();
+            if (tls != null) {
+              ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+            }
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+                new Answer());
+          }
+        })
+        .bind("127.0.0.1", 0).sync().channel();
+  }
+
+  TimedUpstream() throws InterruptedException {
+    this(null);
+  }
+
+  void script(Script newScript) {
+    script = newScript;
+  }
+
+  int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + port();
+  }
+
+  private final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      Map<String, String> headers = new LinkedHashMap<>();
+      request.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(), h.getValue(),
+          (a, b) -> a + ", " + b));
+      received.add(new Received(request.method().name(), request.uri(), headers,
+          request.content().toString(StandardCharsets.UTF_8)));
+      Script s = script;
+      ctx.executor().schedule(() -> {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(s.status()));
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, s.contentType());
+        head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        head.headers().set("x-request-id", "req_upstream");
+        head.headers().set("set-cookie", "session=upstream-secret-cookie");
+        ctx.writeAndFlush(head);
+        sendFrom(ctx, s, 0);
+      }, s.headersDelayMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sendFrom(ChannelHandlerContext ctx, Script s, int index) {
+      if (!ctx.channel().isActive()) {
+        abandoned.countDown();
+        return;
+      }
+      if (index == s.cutAfter()) {
+        ctx.close();
+        return;
+      }
+      if (index == s.events().size()) {
+        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        return;
+      }
+      Event e = s.events().get(index);
+      ctx.executor().schedule(() -> {
+        if (!ctx.channel().isActive()) {
+          abandoned.countDown();
+          return;
+        }
+        ctx.writeAndFlush(new DefaultHttpContent(
+            Unpooled.copiedBuffer(e.text(), StandardCharsets.UTF_8)));
+        sendFrom(ctx, s, index + 1);
+      }, e.delayMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+
+  @Override
+  public void close() {
+    server.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
