@@ -27,6 +27,12 @@ final class TestServers {
   static LlmSimServer startForwarding(String upstreamUrl, java.nio.file.Path store,
       java.util.function.UnaryOperator<io.llmsim.proxy.upstream.UpstreamSettings> adjust)
       throws InterruptedException {
+    return LlmSimServer.start(forwardingConfig(upstreamUrl, store, adjust));
+  }
+
+  /** The config of {@link #startForwarding}, to adjust further. */
+  static ServerConfig forwardingConfig(String upstreamUrl, java.nio.file.Path store,
+      java.util.function.UnaryOperator<io.llmsim.proxy.upstream.UpstreamSettings> adjust) {
     java.util.Map<String, io.llmsim.proxy.upstream.Upstream> upstreams = new java.util.HashMap<>();
     for (String provider : java.util.List.of("openai", "anthropic", "gemini", "azure")) {
       upstreams.put(provider, io.llmsim.proxy.upstream.Upstream.of(provider, upstreamUrl));
@@ -34,7 +40,7 @@ final class TestServers {
     io.llmsim.proxy.upstream.UpstreamSettings settings = adjust.apply(
         new io.llmsim.proxy.upstream.UpstreamSettings(upstreams, null, false,
             java.util.Map.of(), null));
-    return LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant())
-        .withModes(ModeSettings.DEFAULTS.withStoreDir(store).withUpstreams(settings)));
+    return ServerConfig.defaults().withPort(0).withSynthesis(instant())
+        .withModes(ModeSettings.DEFAULTS.withStoreDir(store).withUpstreams(settings));
   }
 }
