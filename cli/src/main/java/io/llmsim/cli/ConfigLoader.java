@@ -16,6 +16,7 @@ import io.llmsim.core.mode.Speed;
 import io.llmsim.core.synth.SynthesisSettings;
 import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.ServerConfig;
+import io.llmsim.proxy.upstream.UpstreamSettings;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -117,14 +118,15 @@ public final class ConfigLoader {
     Map<String, String> azureDeployments =
         resolve(Setting.AZURE_DEPLOYMENTS, this::azureDeployments, defaults.azureDeployments());
 
+    ModeSettings modes = modes(mode, env);
+
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     try {
       return new ServerConfig(
           host, port, mode, new SynthesisSettings(catalog, generator, profile, speed),
-          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments,
-          ModeSettings.DEFAULTS);
+          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments, modes);
     } catch (IllegalArgumentException e) {
       // The checks above should have caught it; this keeps a new rule in proxy or core from
       // surfacing as a crash.
@@ -132,18 +134,86 @@ public final class ConfigLoader {
     }
   }
 
+  /** The store, the upstreams and what a header may choose; problems are collected. */
+  private ModeSettings modes(Mode mode, Map<String, String> env) {
+    Path store = resolve(Setting.STORE, raw -> Path.of(expandHome(text(raw))),
+        ForwardingConfig.defaultStore());
+    Map<String, String> upstreams =
+        resolve(Setting.UPSTREAMS, raw -> ForwardingConfig.upstreams(raw.node().isObject()
+            ? pairs(raw.node()) : strings(raw)), Map.of());
+    List<String> timeouts = resolve(Setting.UPSTREAM_TIMEOUTS, raw -> {
+      List<String> entries = strings(raw);
+      // Checked now even when no upstream uses them, so a typo is reported today.
+      ForwardingConfig.withTimeouts(UpstreamSettings.withDefaults(Map.of()), entries);
+      return entries;
+    }, List.of());
+    List<String> noProxy = resolve(Setting.NO_PROXY, this::strings, List.of());
+    var proxy = resolve(Setting.UPSTREAM_PROXY,
+        raw -> ForwardingConfig.proxy(text(raw), noProxy, env),
+        ForwardingConfig.proxy(null, noProxy, env));
+    Path ca = resolve(Setting.UPSTREAM_CA,
+        raw -> ForwardingConfig.existingFile(expandHome(text(raw))), null);
+    boolean injectKeys = resolve(Setting.INJECT_KEYS,
+        raw -> raw.node().isBoolean() ? raw.node().asBoolean() : ForwardingConfig.bool(text(raw)),
+        false);
+    var headerModes = resolve(Setting.HEADER_MODES,
+        raw -> ForwardingConfig.modes(strings(raw)), ModeSettings.DEFAULTS.headerModes());
+    io.llmsim.store.Redactor redactor = io.llmsim.store.Redactor.builder()
+        .headers(resolve(Setting.REDACT_HEADERS, this::strings, List.of()))
+        .bodyFields(resolve(Setting.REDACT_FIELDS, this::strings, List.of()))
+        .patterns(resolve(Setting.REDACT_PATTERNS, this::strings, List.of()))
+        .build();
+    try {
+      return ModeSettings.DEFAULTS.withStoreDir(store).withHeaderModes(headerModes)
+          .withRedaction(redactor, ModeSettings.DEFAULTS.fingerprint())
+          .withUpstreams(ForwardingConfig.settings(mode, upstreams, timeouts, proxy, injectKeys,
+              env, ca));
+    } catch (IllegalArgumentException e) {
+      problems.add(e.getMessage());
+      return ModeSettings.DEFAULTS;
+    }
+  }
+
+  /** A list of texts: a YAML list, or the values of a repeated flag or comma-separated variable. */
+  private List<String> strings(Raw raw) {
+    JsonNode node = raw.node();
+    if (node.isTextual()) {
+      return List.of(node.asText());
+    }
+    if (!node.isArray()) {
+      throw new IllegalArgumentException("expected a list, got " + kind(node));
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isValueNode()) {
+        throw new IllegalArgumentException("expected plain values in the list, got " + kind(item));
+      }
+      if (!item.asText().isBlank()) {
+        out.add(item.asText().trim());
+      }
+    }
+    return out;
+  }
+
+  /** A YAML mapping as {@code key=value} texts. */
+  private static List<String> pairs(JsonNode mapping) {
+    List<String> out = new ArrayList<>();
+    mapping.fields().forEachRemaining(e -> out.add(e.getKey() + "=" + e.getValue().asText()));
+    return out;
+  }
+
+  private static String expandHome(String path) {
+    return path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path;
+  }
+
   // ---- layers -----------------------------------------------------------------------------
 
   private static Map<Setting, Raw> flagLayer(ServeOptions flags) {
     Map<Setting, Raw> layer = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
-      if (s == Setting.MODELS) {
-        if (!flags.models().isEmpty()) {
-          layer.put(s, new Raw(s.flag(), textArray(flags.models()), true, null));
-        }
-      } else if (s == Setting.AZURE_DEPLOYMENTS) {
-        if (!flags.azureDeployments().isEmpty()) {
-          layer.put(s, new Raw(s.flag(), textArray(flags.azureDeployments()), true, null));
+      if (s.isList()) {
+        if (!flags.list(s).isEmpty()) {
+          layer.put(s, new Raw(s.flag(), textArray(flags.list(s)), true, null));
         }
       } else if (flags.get(s) != null) {
         layer.put(s, new Raw(s.flag(), TextNode.valueOf(flags.get(s)), true, null));
@@ -160,7 +230,7 @@ public final class ConfigLoader {
       if (value == null || value.isBlank()) {
         continue;
       }
-      JsonNode node = s == Setting.MODELS || s == Setting.AZURE_DEPLOYMENTS
+      JsonNode node = s.isList()
           ? textArray(List.of(value.split(",", -1)))
           : TextNode.valueOf(value.trim());
       layer.put(s, new Raw(s.env(), node, true, null));
@@ -297,10 +367,6 @@ public final class ConfigLoader {
     if (mode == null) {
       throw new IllegalArgumentException(
           "unknown mode '" + token + "'; expected synthesize, replay, record or passthrough");
-    }
-    if (mode != Mode.SYNTHESIZE) {
-      throw new IllegalArgumentException(
-          "mode '" + token + "' is not available in this build; only synthesize is");
     }
     return mode;
   }

@@ -86,7 +86,11 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Running running = start();
+    return serveUntilStopped(start());
+  }
+
+  /** Runs until SIGTERM or Ctrl-C. */
+  static int serveUntilStopped(Running running) throws InterruptedException {
     // The JVM runs this on SIGTERM / Ctrl-C and waits for it, so in-flight streams get their
     // grace period before the process ends.
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "llmsim-shutdown"));
@@ -96,6 +100,11 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Loads the config, binds, prints the start line; throws on bad config or a failed bind. */
   Running start() {
+    return start(spec, parent, options);
+  }
+
+  /** Starts a server from {@code options}; shared by the commands that serve. */
+  static Running start(CommandSpec spec, LlmSimCommand parent, ServeOptions options) {
     ServerConfig config = ConfigLoader.load(options, parent.env());
     LlmSimServer server;
     try {
@@ -126,8 +135,20 @@ final class ServeCommand implements Callable<Integer> {
     return "llmsim listening on " + server.baseUri()
         + " (mode " + config.mode().token()
         + ", profiles: " + (forced == null ? "by model" : forced)
-        + ", generator " + config.synthesis().generator() + ")"
+        + ", generator " + config.synthesis().generator()
+        + (config.modes().upstreams().isEmpty() ? ""
+            : ", upstreams " + upstreams(config) + ", store " + config.modes().storeDir())
+        + ")"
         + " in " + startupMillis + " ms";
+  }
+
+  private static String upstreams(ServerConfig config) {
+    StringBuilder out = new StringBuilder();
+    config.modes().upstreams().upstreams().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .forEach(e -> out.append(out.length() == 0 ? "" : " ").append(e.getKey()).append('=')
+            .append(e.getValue().baseUri()));
+    return out.toString();
   }
 
   private static long millisSinceJvmStart() {

@@ -109,6 +109,76 @@ public final class ServeOptions {
           "Default: none. Env: LLMSIM_AZURE_DEPLOYMENTS."})
   List<String> azureDeployments = new ArrayList<>();
 
+  @Option(names = "--store", paramLabel = "DIR", order = 20, description = {
+      "The exchange store (RocksDB) that record writes and replay reads; opened on first use.",
+      "Default: ~/.llmsim/store. Env: LLMSIM_STORE."})
+  String store;
+
+  @Option(names = "--upstream", paramLabel = "[PROVIDER=]URL", split = ",", order = 21,
+      description = {
+          "Where record and passthrough forward: PROVIDER (openai, anthropic, gemini, azure) to "
+              + "URL, or a bare URL for every provider. Unlisted providers use their public "
+              + "API (Azure has none: give its resource URL). Record and passthrough are "
+              + "available only with an upstream, or in --mode record/passthrough.",
+          "Env: LLMSIM_UPSTREAMS."})
+  List<String> upstreams = new ArrayList<>();
+
+  @Option(names = "--upstream-proxy", paramLabel = "URL", order = 22, description = {
+      "Reach upstreams through this proxy: http://[user:pass@]host:port (CONNECT) or "
+          + "socks5://host:port.",
+      "Default: HTTPS_PROXY (or https_proxy, ALL_PROXY). Env: LLMSIM_UPSTREAM_PROXY."})
+  String upstreamProxy;
+
+  @Option(names = "--no-proxy", paramLabel = "HOST", split = ",", order = 23, description = {
+      "Hosts or domain suffixes reached directly, not through the proxy.",
+      "Default: NO_PROXY. Env: LLMSIM_NO_PROXY."})
+  List<String> noProxy = new ArrayList<>();
+
+  @Option(names = "--upstream-ca", paramLabel = "PEM", order = 24, description = {
+      "Also trust these CA certificates for upstream TLS (a TLS-inspecting corporate proxy, a "
+          + "private gateway). Host names are verified either way.",
+      "Env: LLMSIM_UPSTREAM_CA."})
+  String upstreamCa;
+
+  @Option(names = "--upstream-timeout", paramLabel = "PHASE=DURATION", split = ",", order = 25,
+      description = {
+          "Upstream timeouts: connect (10s), first-byte (10m: reasoning models think before "
+              + "answering), idle between chunks (5m), total (30m); PROVIDER.PHASE=DURATION sets "
+              + "one provider's.",
+          "Env: LLMSIM_UPSTREAM_TIMEOUTS."})
+  List<String> upstreamTimeouts = new ArrayList<>();
+
+  @Option(names = "--inject-keys", paramLabel = "BOOL", order = 26, arity = "0..1",
+      fallbackValue = "true", description = {
+          "Replace the client's credentials with OPENAI_API_KEY, ANTHROPIC_API_KEY, "
+              + "GEMINI_API_KEY (or GOOGLE_API_KEY), AZURE_OPENAI_API_KEY from the environment, "
+              + "so clients can carry a placeholder.",
+          "Default: false. Env: LLMSIM_INJECT_KEYS."})
+  String injectKeys;
+
+  @Option(names = "--header-modes", paramLabel = "MODE", split = ",", order = 27, description = {
+      "Modes a request may choose with x-simulation-mode (a CI sidecar might allow only "
+          + "synthesize,replay).",
+      "Default: all. Env: LLMSIM_HEADER_MODES."})
+  List<String> headerModes = new ArrayList<>();
+
+  @Option(names = "--redact-header", paramLabel = "NAME", split = ",", order = 28, description = {
+      "More header names whose values are never stored (authorization, x-api-key, api-key, "
+          + "x-goog-api-key, cookie, set-cookie, proxy-authorization always are).",
+      "Env: LLMSIM_REDACT_HEADERS."})
+  List<String> redactHeaders = new ArrayList<>();
+
+  @Option(names = "--redact-field", paramLabel = "POINTER", split = ",", order = 29,
+      description = {"JSON pointers of request body fields never stored, e.g. /user.",
+          "Env: LLMSIM_REDACT_FIELDS."})
+  List<String> redactFields = new ArrayList<>();
+
+  @Option(names = "--redact-pattern", paramLabel = "REGEX", order = 30, description = {
+      "More secret-looking text to redact wherever it appears (sk-..., AIza..., Bearer tokens "
+          + "always are).",
+      "Env: LLMSIM_REDACT_PATTERNS (comma-separated)."})
+  List<String> redactPatterns = new ArrayList<>();
+
   /** No flags given: every setting comes from the environment, the file or the default. */
   public static ServeOptions none() {
     return new ServeOptions();
@@ -133,10 +203,29 @@ public final class ServeOptions {
       case IDLE_TIMEOUT -> idleTimeout;
       case SHUTDOWN_GRACE -> shutdownGrace;
       case IO_THREADS -> ioThreads;
-      case MODELS -> throw new IllegalArgumentException("models is a list; use models()");
-      case AZURE_DEPLOYMENTS -> throw new IllegalArgumentException(
-          "azure-deployments is a mapping; use azureDeployments()");
+      case STORE -> store;
+      case UPSTREAM_PROXY -> upstreamProxy;
+      case UPSTREAM_CA -> upstreamCa;
+      case INJECT_KEYS -> injectKeys;
+      default -> throw new IllegalArgumentException(setting.key() + " is a list; use list()");
     };
+  }
+
+  /** The values of a list setting as typed, in order; empty when the flag was not given. */
+  List<String> list(Setting setting) {
+    List<String> values = switch (setting) {
+      case MODELS -> models;
+      case AZURE_DEPLOYMENTS -> azureDeployments;
+      case UPSTREAMS -> upstreams;
+      case NO_PROXY -> noProxy;
+      case UPSTREAM_TIMEOUTS -> upstreamTimeouts;
+      case HEADER_MODES -> headerModes;
+      case REDACT_HEADERS -> redactHeaders;
+      case REDACT_FIELDS -> redactFields;
+      case REDACT_PATTERNS -> redactPatterns;
+      default -> throw new IllegalArgumentException(setting.key() + " is not a list");
+    };
+    return values == null ? List.of() : values;
   }
 
   /** The {@code --model} values in order; empty when none were given. */

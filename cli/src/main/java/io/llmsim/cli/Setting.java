@@ -20,17 +20,39 @@ enum Setting {
   IDLE_TIMEOUT("idle-timeout", "--idle-timeout", "LLMSIM_IDLE_TIMEOUT"),
   SHUTDOWN_GRACE("shutdown-grace", "--shutdown-grace", "LLMSIM_SHUTDOWN_GRACE"),
   IO_THREADS("io-threads", "--io-threads", "LLMSIM_IO_THREADS"),
-  MODELS("models", "--model", "LLMSIM_MODELS"),
-  AZURE_DEPLOYMENTS("azure-deployments", "--azure-deployment", "LLMSIM_AZURE_DEPLOYMENTS");
+  MODELS("models", "--model", "LLMSIM_MODELS", true),
+  AZURE_DEPLOYMENTS("azure-deployments", "--azure-deployment", "LLMSIM_AZURE_DEPLOYMENTS", true),
+  STORE("store", "--store", "LLMSIM_STORE"),
+  UPSTREAMS("upstreams", "--upstream", "LLMSIM_UPSTREAMS", true),
+  UPSTREAM_PROXY("upstream-proxy", "--upstream-proxy", "LLMSIM_UPSTREAM_PROXY"),
+  NO_PROXY("no-proxy", "--no-proxy", "LLMSIM_NO_PROXY", true),
+  UPSTREAM_CA("upstream-ca", "--upstream-ca", "LLMSIM_UPSTREAM_CA"),
+  UPSTREAM_TIMEOUTS("upstream-timeouts", "--upstream-timeout", "LLMSIM_UPSTREAM_TIMEOUTS", true),
+  INJECT_KEYS("inject-keys", "--inject-keys", "LLMSIM_INJECT_KEYS"),
+  HEADER_MODES("header-modes", "--header-modes", "LLMSIM_HEADER_MODES", true),
+  REDACT_HEADERS("redact-headers", "--redact-header", "LLMSIM_REDACT_HEADERS", true),
+  REDACT_FIELDS("redact-fields", "--redact-field", "LLMSIM_REDACT_FIELDS", true),
+  REDACT_PATTERNS("redact-patterns", "--redact-pattern", "LLMSIM_REDACT_PATTERNS", true);
 
   private final String key;
   private final String flag;
   private final String env;
+  /** Several values: repeated flags, a comma-separated variable, a YAML list. */
+  private final boolean list;
 
   Setting(String key, String flag, String env) {
+    this(key, flag, env, false);
+  }
+
+  Setting(String key, String flag, String env, boolean list) {
     this.key = key;
     this.flag = flag;
     this.env = env;
+    this.list = list;
+  }
+
+  boolean isList() {
+    return list;
   }
 
   /** The YAML key. */

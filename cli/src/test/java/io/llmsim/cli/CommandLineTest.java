@@ -117,11 +117,15 @@ class CommandLineTest {
   }
 
   @Test
-  void serveRefusesOtherModes() {
-    assertThat(run(Map.of("LLMSIM_MODE", "record"), "serve", "--port", "0")).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo(
-        "llmsim: LLMSIM_MODE: mode 'record' is not available in this build; only synthesize is"
-            + System.lineSeparator());
+  void recordAlwaysRecordsAndBadUpstreamsAreUsageErrors() {
+    assertThat(run("record", "--port", "0", "--mode", "synthesize")).isEqualTo(2);
+    assertThat(err.toString()).contains(
+        "llmsim: record always records; use serve --mode synthesize");
+
+    err.getBuffer().setLength(0);
+    assertThat(run("serve", "--port", "0", "--upstream", "mistral=http://127.0.0.1:9")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("llmsim: --upstream: unknown provider 'mistral'; "
+        + "expected one of openai, anthropic, gemini, azure" + System.lineSeparator());
   }
 
   @Test

@@ -223,7 +223,9 @@ class ConfigLoaderTest {
         file + ": unknown key 'max_request_size' (did you mean 'max-request-size'?)",
         file + ": unknown key 'whatever'; known keys: host, port, mode, profile, profiles, "
             + "generator, speed, max-request-size, idle-timeout, shutdown-grace, io-threads, "
-            + "models, azure-deployments");
+            + "models, azure-deployments, store, upstreams, upstream-proxy, no-proxy, "
+            + "upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
+            + "redact-fields, redact-patterns");
   }
 
   @Test
@@ -285,15 +287,60 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void modesOtherThanSynthesizeAreRefusedClearly() {
-    assertThat(problems(ServeOptions.parse("--mode", "replay"), Map.of(), null))
-        .containsExactly("--mode: mode 'replay' is not available in this build; only "
-            + "synthesize is");
+  void modesAreReadAndUnknownOnesNamed() {
+    assertThat(load(ServeOptions.parse("--mode", "replay"), Map.of(), null).mode())
+        .isEqualTo(Mode.REPLAY);
     assertThat(problems(ServeOptions.none(), Map.of("LLMSIM_MODE", "bogus"), null))
         .containsExactly("LLMSIM_MODE: unknown mode 'bogus'; expected synthesize, replay, "
             + "record or passthrough");
     assertThat(load(ServeOptions.parse("--mode", "SYNTHESIZE"), Map.of(), null).mode())
         .isEqualTo(Mode.SYNTHESIZE);
+  }
+
+  @Test
+  void upstreamsTimeoutsKeysAndHeaderModes() {
+    var config = load(ServeOptions.parse("--upstream", "openai=http://gateway.internal:8443/llm",
+        "--upstream-timeout", "first-byte=15m,anthropic.idle=1m", "--inject-keys",
+        "--header-modes", "synthesize,replay", "--store", "/tmp/llmsim-test-store"),
+        Map.of("OPENAI_API_KEY", "sk-from-env-0123456789abcdef", "HTTPS_PROXY",
+            "http://proxy.corp:3128", "NO_PROXY", ".internal"), null);
+    var upstreams = config.modes().upstreams();
+    assertThat(upstreams.upstream("openai").baseUri().toString())
+        .isEqualTo("http://gateway.internal:8443/llm");
+    assertThat(upstreams.upstream("anthropic").baseUri().toString())
+        .isEqualTo("https://api.anthropic.com");
+    assertThat(upstreams.upstream("azure")).isNull();
+    assertThat(upstreams.upstream("openai").timeouts().firstByte()).hasMinutes(15);
+    assertThat(upstreams.upstream("anthropic").timeouts().idle()).hasMinutes(1);
+    assertThat(upstreams.upstream("openai").timeouts().idle()).hasMinutes(5);
+    assertThat(upstreams.injectKeys()).isTrue();
+    assertThat(upstreams.keys()).containsEntry("openai", "sk-from-env-0123456789abcdef");
+    assertThat(upstreams.toString()).doesNotContain("sk-from-env");
+    assertThat(upstreams.proxy().host()).isEqualTo("proxy.corp");
+    assertThat(upstreams.proxy().appliesTo("gateway.internal")).isFalse();
+    assertThat(config.modes().headerModes()).containsExactlyInAnyOrder(Mode.SYNTHESIZE,
+        Mode.REPLAY);
+    assertThat(config.modes().storeDir()).isEqualTo(Path.of("/tmp/llmsim-test-store"));
+
+    // Without an upstream, a synthesizing server reaches no provider; record mode uses defaults.
+    assertThat(load(ServeOptions.none(), Map.of(), null).modes().upstreams().isEmpty()).isTrue();
+    assertThat(load(ServeOptions.parse("--mode", "record"), Map.of(), null).modes().upstreams()
+        .upstream("gemini").baseUri().getHost()).isEqualTo("generativelanguage.googleapis.com");
+  }
+
+  @Test
+  void badForwardingSettingsAreNamed() {
+    assertThat(problems(ServeOptions.parse("--upstream", "mistral=http://x"), Map.of(), null))
+        .containsExactly("--upstream: unknown provider 'mistral'; expected one of openai, "
+            + "anthropic, gemini, azure");
+    assertThat(problems(ServeOptions.parse("--upstream-timeout", "warmup=1s"), Map.of(), null))
+        .containsExactly("--upstream-timeout: unknown timeout 'warmup'; expected one of "
+            + "connect, first-byte, idle, total");
+    assertThat(problems(ServeOptions.parse("--header-modes", "chaos"), Map.of(), null))
+        .containsExactly("--header-modes: unknown mode 'chaos'; expected synthesize, replay, "
+            + "record or passthrough");
+    assertThat(problems(ServeOptions.parse("--upstream", "ftp://x"), Map.of(), null))
+        .singleElement().asString().contains("must start with http:// or https://");
   }
 
   @Test

@@ -20,6 +20,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -41,6 +42,10 @@ public final class Forwarder {
   private final Recorder recorder;
   private final SslContext ssl;
   private final UpstreamPool pool = new UpstreamPool();
+  /** Host-name lookups, which block in the JDK, happen here and never on an event loop. */
+  private final java.util.concurrent.ExecutorService resolver =
+      java.util.concurrent.Executors.newCachedThreadPool(
+          new io.netty.util.concurrent.DefaultThreadFactory("llmsim-dns", true));
 
   /** @param recorder stores recorded exchanges; null when this server cannot record */
   public Forwarder(UpstreamSettings settings, Recorder recorder) {
@@ -128,10 +133,32 @@ public final class Forwarder {
             p.addLast("upstream", connection);
           }
         });
-    // Through a proxy, the proxy handler resolves nothing locally: the proxy connects by name.
-    InetSocketAddress target = proxy != null
-        ? new InetSocketAddress(proxy.host(), proxy.port())
-        : new InetSocketAddress(upstream.host(), upstream.port());
+    // Through a proxy, the proxy handler connects to the proxy and asks it for the upstream by
+    // name: nothing is resolved here (the proxy may be the only one that can resolve it).
+    // Directly, the name is resolved off the loop first (the JDK's lookup blocks; it caches).
+    bootstrap.resolver(NoopAddressResolverGroup.INSTANCE);
+    if (proxy != null) {
+      open(bootstrap, InetSocketAddress.createUnresolved(upstream.host(), upstream.port()),
+          exchange, upstream, proxy, connection, loop);
+      return;
+    }
+    CompletableFuture.supplyAsync(
+            () -> new InetSocketAddress(upstream.host(), upstream.port()), resolver)
+        .whenComplete((address, failure) -> loop.execute(() -> {
+          if (address == null || address.isUnresolved()) {
+            exchange.unreachable(failure != null ? failure
+                : new java.net.UnknownHostException("unknown host " + upstream.host()));
+          } else {
+            open(bootstrap, address, exchange, upstream, null, connection, loop);
+          }
+        }));
+  }
+
+  private void open(Bootstrap bootstrap, InetSocketAddress target, ForwardedExchange exchange,
+      Upstream upstream, OutboundProxy proxy, UpstreamConnection connection, EventLoop loop) {
+    if (exchange.isFinished()) {
+      return;
+    }
     long deadlineNanos = upstream.timeouts().connect().toNanos();
     ChannelFuture connect = bootstrap.connect(target);
     Channel ch = connect.channel();
