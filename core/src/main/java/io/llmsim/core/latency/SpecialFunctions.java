@@ -35,10 +35,10 @@ public final class SpecialFunctions {
     return HALF_LOG_TWO_PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
   }
 
-  /** ψ(x) = d/dx ln Γ(x) for {@code x > 0}: recurrence up to x ≥ 6, then the asymptotic series. */
+  /** ψ(x) = d/dx ln Γ(x) for {@code x > 0}: recurrence up to x ≥ 10, then the asymptotic series. */
   public static double digamma(double x) {
     double result = 0;
-    while (x < 6) {
+    while (x < 10) {
       result -= 1 / x;
       x += 1;
     }
@@ -50,7 +50,7 @@ public final class SpecialFunctions {
   /** ψ₁(x), the derivative of the digamma function, for {@code x > 0}. */
   public static double trigamma(double x) {
     double result = 0;
-    while (x < 6) {
+    while (x < 10) {
       result += 1 / (x * x);
       x += 1;
     }
