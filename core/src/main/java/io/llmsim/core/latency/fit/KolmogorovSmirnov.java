@@ -23,8 +23,11 @@ public final class KolmogorovSmirnov {
       while (j < n && sorted[j] == sorted[i]) {
         j++;
       }
-      double f = distribution.cdf(sorted[i]);
-      d = Math.max(d, Math.max(Math.abs(f - (double) j / n), Math.abs(f - (double) i / n)));
+      // Below the value compare with the CDF's left limit: a constant or an empirical distribution
+      // jumps there, as the sample does.
+      double at = distribution.cdf(sorted[i]);
+      double below = distribution.cdf(Math.nextDown(sorted[i]));
+      d = Math.max(d, Math.max(Math.abs(at - (double) j / n), Math.abs(below - (double) i / n)));
       i = j;
     }
     return d;

@@ -80,8 +80,8 @@ public final class ProfilesFileWriter {
     out.append("      exchanges: ").append(fit.exchanges()).append('\n');
     out.append("      output-tokens-per-second: ").append(quantiles(fit.outputTokensPerSecond()))
         .append('\n');
-    out.append("      prefill: {slope: ").append(number(fit.prefill().slope()))
-        .append(", intercept: ").append(number(fit.prefill().intercept()))
+    out.append("      prefill: {slope: ").append(number(Quantiles.round(fit.prefill().slope())))
+        .append(", intercept: ").append(number(Quantiles.round(fit.prefill().intercept())))
         .append(", pairs: ").append(fit.prefill().pairs()).append("}\n");
     metadata(out, "ttft", fit.ttft());
     metadata(out, "itl", fit.itl());

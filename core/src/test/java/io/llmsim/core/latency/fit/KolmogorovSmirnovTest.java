@@ -51,4 +51,12 @@ class KolmogorovSmirnovTest {
     assertThat(KolmogorovSmirnov.kolmogorovQ(1.358)).isCloseTo(0.05, within(0.001));
     assertThat(KolmogorovSmirnov.kolmogorovQ(1.628)).isCloseTo(0.01, within(0.0005));
   }
+
+  @Test
+  void aSampleMatchingAConstantHasNoDistance() {
+    assertThat(KolmogorovSmirnov.statistic(new double[] {1, 1, 1}, Distribution.constant(1)))
+        .isZero();
+    assertThat(KolmogorovSmirnov.statistic(new double[] {1, 1, 2, 2}, Distribution.constant(1)))
+        .isEqualTo(0.5);
+  }
 }
