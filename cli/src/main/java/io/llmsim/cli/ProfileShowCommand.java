@@ -216,7 +216,8 @@ final class ProfileShowCommand implements Callable<Integer> {
     for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       if (!field.getKey().equals("type")) {
-        sb.append(' ').append(field.getKey()).append('=').append(field.getValue().asText());
+        sb.append(' ').append(field.getKey()).append('=')
+            .append(ProfilesFileWriter.number(field.getValue().asDouble()));
       }
     }
     return sb.toString();

@@ -189,7 +189,7 @@ class ProfileCommandTest {
         .contains("  part              distribution")
         .contains("recorded p50/p90/p99")
         .containsPattern("\n  ttft +lognormal mu=[0-9.]+ sigma=[0-9.]+ ")
-        .containsPattern("\n  tokens-per-chunk +constant value=1.0 ")
+        .containsPattern("\n  tokens-per-chunk +constant value=1 ")
         .contains("  prefill: ")
         .contains("TTFT, ms (fitted, before the prefill term)")
         .contains("ITL, ms (fitted)")

@@ -171,7 +171,7 @@ public final class ProfilesFileWriter {
   }
 
   /** The shortest decimal that reads back as exactly {@code x}, never in exponent form. */
-  static String number(double x) {
+  public static String number(double x) {
     if (!Double.isFinite(x)) {
       return "null";
     }
@@ -185,6 +185,9 @@ public final class ProfilesFileWriter {
   public static String display(double x) {
     if (!Double.isFinite(x)) {
       return "-";
+    }
+    if (x == 0) {
+      return "0";
     }
     double a = Math.abs(x);
     String f = a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f";
