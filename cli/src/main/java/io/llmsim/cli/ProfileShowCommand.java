@@ -28,6 +28,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -78,6 +79,10 @@ final class ProfileShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (minSamples < 2) {
+      throw new ParameterException(spec.commandLine(),
+          "--min-samples: must be at least 2, got " + minSamples);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (source.file != null) {
       showFile(out, source.file);
@@ -125,7 +130,7 @@ final class ProfileShowCommand implements Callable<Integer> {
   private void showStore(PrintWriter out, Path store) {
     RecordingFit fit;
     try (RocksDbExchangeStore exchanges = StoreAccess.open(spec.commandLine(), store)) {
-      fit = RecordingFitter.fit(exchanges, by, Math.max(2, minSamples));
+      fit = RecordingFitter.fit(exchanges, by, minSamples);
     }
     if (fit.fits().isEmpty()) {
       out.println(store + ": " + fit.read() + " exchanges read, no group with " + minSamples

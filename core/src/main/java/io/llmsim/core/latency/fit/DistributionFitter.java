@@ -96,6 +96,10 @@ public final class DistributionFitter {
           KolmogorovSmirnov.statistic(sorted, d)));
     }
     candidates.sort(Comparator.comparingDouble(Candidate::aic));
+    if (candidates.isEmpty()) {
+      return new DistributionFit(n, nonParametric("empirical", empirical, sorted), candidates,
+          empirical, observed, flags);
+    }
     Candidate best = candidates.get(0);
     double poorAbove = Math.max(GOOD_ENOUGH_KS, KolmogorovSmirnov.criticalValue01(n));
     Candidate chosen = best;

@@ -1,7 +1,6 @@
 package io.llmsim.core.latency.fit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmsim.core.latency.Distribution;
 import io.llmsim.core.latency.LatencyProfile;
 import java.math.BigDecimal;
 import java.util.Iterator;
@@ -30,7 +29,8 @@ public final class ProfilesFileWriter {
    * @param models model (used as an exact glob) → profile name, written as {@code models:}; may
    *     be empty
    */
-  public static String write(List<String> header, List<ProfileFit> fits, Map<String, String> models) {
+  public static String write(
+      List<String> header, List<ProfileFit> fits, Map<String, String> models) {
     StringBuilder out = new StringBuilder();
     for (String line : header) {
       out.append(line.isEmpty() ? "#" : "# " + line).append('\n');
@@ -92,7 +92,8 @@ public final class ProfilesFileWriter {
   private static void summary(StringBuilder out, String name, DistributionFit fit) {
     double[] observed = fit.observed();
     double[] fitted = fit.fitted();
-    out.append(String.format(Locale.ROOT, "  #   %-16s %-9s KS %.3f  p50/p90/p99 observed %s, fitted %s",
+    out.append(String.format(Locale.ROOT,
+        "  #   %-16s %-9s KS %.3f  p50/p90/p99 observed %s, fitted %s",
         name, fit.chosen().family(), fit.chosen().ks(), triple(observed), triple(fitted)));
     flags(out, fit.flags(), "  [", "]");
     out.append('\n');
@@ -206,10 +207,5 @@ public final class ProfilesFileWriter {
   private static boolean isYamlWord(String s) {
     return Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~")
         .contains(s.toLowerCase(Locale.ROOT));
-  }
-
-  /** The names of the distribution types, for help texts. */
-  public static String family(Distribution d) {
-    return d.toJson().get("type").asText();
   }
 }
