@@ -99,7 +99,8 @@ class DistributionTest {
   void cdfInvertsQuantileForEveryType() {
     Distribution[] all = {
       new Distribution.LogNormal(6.4, 0.7), new Distribution.Normal(50, 10),
-      new Distribution.Gamma(0.7, 12), new Distribution.Gamma(3.2, 150),
+      new Distribution.Gamma(0.2, 5), new Distribution.Gamma(0.7, 12),
+      new Distribution.Gamma(3.2, 150), new Distribution.Gamma(400, 2),
       new Distribution.Empirical(new double[] {0, 0.5, 1}, new double[] {10, 20, 40})
     };
     for (Distribution d : all) {
