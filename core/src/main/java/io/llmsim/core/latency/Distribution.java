@@ -16,13 +16,14 @@ import java.util.random.RandomGenerator;
  * <pre>
  * {type: lognormal, median: 600, p90: 1500}     # or {type: lognormal, mu: 6.4, sigma: 0.7}
  * {type: normal, mean: 20, stddev: 5}           # truncated at 0
+ * {type: gamma, shape: 2.5, scale: 240}         # mean shape·scale
  * {type: constant, value: 20}
  * {type: empirical, quantiles: {0: 5, 0.5: 20, 0.9: 45, 1: 120}}  # piecewise-linear inverse CDF
  * </pre>
  */
 public sealed interface Distribution
-    permits Distribution.LogNormal, Distribution.Normal, Distribution.Constant,
-        Distribution.Empirical {
+    permits Distribution.LogNormal, Distribution.Normal, Distribution.Gamma,
+        Distribution.Constant, Distribution.Empirical {
 
   /** z-score of the 90th percentile of a standard normal. */
   double Z90 = 1.2815515655446004;
@@ -31,6 +32,9 @@ public sealed interface Distribution
 
   /** The value at quantile {@code p} in [0, 1]. */
   double quantile(double p);
+
+  /** P(X ≤ x), the cumulative distribution function. */
+  double cdf(double x);
 
   /** The config form of this distribution. */
   ObjectNode toJson();
@@ -74,6 +78,17 @@ public sealed interface Distribution
     }
 
     @Override
+    public double cdf(double x) {
+      if (!(x > 0)) {
+        return 0;
+      }
+      if (sigma == 0) {
+        return x >= Math.exp(mu) ? 1 : 0;
+      }
+      return SpecialFunctions.normalCdf((Math.log(x) - mu) / sigma);
+    }
+
+    @Override
     public ObjectNode toJson() {
       return node("lognormal").put("mu", mu).put("sigma", sigma);
     }
@@ -99,8 +114,115 @@ public sealed interface Distribution
     }
 
     @Override
+    public double cdf(double x) {
+      if (x < 0) {
+        return 0; // the clamp puts the whole negative tail at zero
+      }
+      if (stddev == 0) {
+        return x >= mean ? 1 : 0;
+      }
+      return SpecialFunctions.normalCdf((x - mean) / stddev);
+    }
+
+    @Override
     public ObjectNode toJson() {
       return node("normal").put("mean", mean).put("stddev", stddev);
+    }
+  }
+
+  /**
+   * Gamma with {@code shape} k and {@code scale} θ: mean kθ, variance kθ². Sampled by
+   * Marsaglia–Tsang, which needs one normal and one uniform draw per try and rarely retries.
+   */
+  record Gamma(double shape, double scale) implements Distribution {
+    public Gamma {
+      if (!(shape > 0) || Double.isInfinite(shape)) {
+        throw new IllegalArgumentException("gamma shape must be > 0, got " + shape);
+      }
+      if (!(scale > 0) || Double.isInfinite(scale)) {
+        throw new IllegalArgumentException("gamma scale must be > 0, got " + scale);
+      }
+    }
+
+    @Override
+    public double sample(RandomGenerator random) {
+      if (shape < 1) {
+        // Boost: X(k) = X(k + 1) · U^(1/k), which keeps Marsaglia–Tsang's k ≥ 1 condition.
+        double u = random.nextDouble();
+        return standard(shape + 1, random) * Math.pow(u, 1 / shape) * scale;
+      }
+      return standard(shape, random) * scale;
+    }
+
+    private static double standard(double k, RandomGenerator random) {
+      double d = k - 1.0 / 3;
+      double c = 1 / Math.sqrt(9 * d);
+      while (true) {
+        double x = random.nextGaussian();
+        double v = 1 + c * x;
+        if (v <= 0) {
+          continue;
+        }
+        v = v * v * v;
+        double u = random.nextDouble();
+        if (u < 1 - 0.0331 * x * x * x * x
+            || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+          return d * v;
+        }
+      }
+    }
+
+    @Override
+    public double cdf(double x) {
+      return SpecialFunctions.regularizedGammaP(shape, x / scale);
+    }
+
+    /** Inverts the CDF by Newton steps kept inside a shrinking bracket. */
+    @Override
+    public double quantile(double p) {
+      if (p <= 0) {
+        return 0;
+      }
+      if (p >= 1) {
+        return Double.POSITIVE_INFINITY;
+      }
+      double lo = 0;
+      double hi = shape * scale;
+      while (cdf(hi) < p) {
+        lo = hi;
+        hi *= 2;
+      }
+      // Wilson–Hilferty gives a start close enough for Newton to converge in a few steps.
+      double z = SpecialFunctions.normalQuantile(p);
+      double wh = 1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape));
+      double x = wh > 0 ? shape * scale * wh * wh * wh : (lo + hi) / 2;
+      if (!(x > lo && x < hi)) {
+        x = (lo + hi) / 2;
+      }
+      double logNorm = SpecialFunctions.lnGamma(shape) + shape * Math.log(scale);
+      for (int i = 0; i < 200; i++) {
+        double f = cdf(x) - p;
+        if (f > 0) {
+          hi = x;
+        } else {
+          lo = x;
+        }
+        double density = Math.exp((shape - 1) * Math.log(x) - x / scale - logNorm);
+        double next = density > 0 ? x - f / density : Double.NaN;
+        if (!(next > lo && next < hi)) {
+          next = (lo + hi) / 2;
+        }
+        if (Math.abs(next - x) <= 1e-12 * Math.max(1, x) || hi - lo <= 1e-12 * Math.max(1, x)) {
+          return next;
+        }
+        x = next;
+      }
+      return x;
+    }
+
+    @Override
+    public ObjectNode toJson() {
+      return node("gamma").put("shape", shape).put("scale", scale);
     }
   }
 
@@ -120,6 +242,11 @@ public sealed interface Distribution
     @Override
     public double quantile(double p) {
       return value;
+    }
+
+    @Override
+    public double cdf(double x) {
+      return x >= value ? 1 : 0;
     }
 
     @Override
@@ -174,6 +301,23 @@ public sealed interface Distribution
     }
 
     @Override
+    public double cdf(double x) {
+      if (x < values[0]) {
+        return 0;
+      }
+      if (x >= values[values.length - 1]) {
+        return 1;
+      }
+      int i = 1;
+      while (values[i] <= x) {
+        i++;
+      }
+      // values[i-1] <= x < values[i]: interpolate along the segment, as quantile() does.
+      double t = (x - values[i - 1]) / (values[i] - values[i - 1]);
+      return probabilities[i - 1] + t * (probabilities[i] - probabilities[i - 1]);
+    }
+
+    @Override
     public ObjectNode toJson() {
       ObjectNode node = node("empirical");
       ObjectNode quantiles = node.putObject("quantiles");
@@ -224,6 +368,14 @@ public sealed interface Distribution
         checkKeys(node, where, Set.of("type", "mean", "stddev"));
         return new Normal(number(node, "mean", where), number(node, "stddev", where));
       }
+      case "gamma" -> {
+        checkKeys(node, where, Set.of("type", "shape", "scale"));
+        try {
+          return new Gamma(number(node, "shape", where), number(node, "scale", where));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+      }
       case "constant" -> {
         checkKeys(node, where, Set.of("type", "value"));
         return new Constant(number(node, "value", where));
@@ -255,7 +407,8 @@ public sealed interface Distribution
         }
       }
       default -> throw new IllegalArgumentException(
-          where + ".type: expected lognormal, normal, constant or empirical; got '" + type + "'");
+          where + ".type: expected lognormal, normal, gamma, constant or empirical; got '"
+              + type + "'");
     }
   }
 

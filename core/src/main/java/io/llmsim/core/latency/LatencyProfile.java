@@ -22,6 +22,7 @@ import java.util.random.RandomGenerator;
  *   itl: {type: lognormal, median: 12.5, p90: 25}
  *   output-tokens: {type: lognormal, median: 120, p90: 400}
  *   tokens-per-chunk: {type: constant, value: 1}
+ *   fit: {...}          # optional metadata from 'llmsim profile fit'; ignored here
  * </pre>
  */
 public record LatencyProfile(
@@ -35,8 +36,15 @@ public record LatencyProfile(
   /** Answers are never longer than this, whatever the distribution draws. */
   public static final int MAX_OUTPUT_TOKENS = 16_384;
 
-  private static final Set<String> KEYS =
-      Set.of("ttft", "prefill-ms-per-1k-tokens", "itl", "output-tokens", "tokens-per-chunk");
+  /**
+   * Key of the metadata {@code llmsim profile fit} writes (sample counts, fit quality, empirical
+   * quantiles): accepted and ignored here, read only by {@code llmsim profile show}.
+   */
+  public static final String FIT_METADATA_KEY = "fit";
+
+  private static final Set<String> KEYS = Set.of(
+      "ttft", "prefill-ms-per-1k-tokens", "itl", "output-tokens", "tokens-per-chunk",
+      FIT_METADATA_KEY);
 
   public LatencyProfile {
     Objects.requireNonNull(name, "name");

@@ -55,6 +55,7 @@ class DistributionTest {
     for (String json : new String[] {
         "{\"type\":\"lognormal\",\"mu\":1.5,\"sigma\":0.25}",
         "{\"type\":\"normal\",\"mean\":20.0,\"stddev\":5.0}",
+        "{\"type\":\"gamma\",\"shape\":2.5,\"scale\":240.0}",
         "{\"type\":\"constant\",\"value\":20.0}",
         "{\"type\":\"empirical\",\"quantiles\":{\"0\":1.0,\"0.5\":2.0,\"1\":9.0}}"}) {
       JsonNode node = JSON.readTree(json);
@@ -77,5 +78,47 @@ class DistributionTest {
     assertThatThrownBy(() -> Distribution.fromJson(
             JSON.readTree("{\"type\":\"constant\",\"value\":\"x\"}"), "p.itl"))
         .hasMessageContaining("p.itl.value");
+  }
+
+  @Test
+  void gammaSamplesHaveTheShapeAndScaleMoments() {
+    for (double shape : new double[] {0.6, 2.5, 30}) {
+      Distribution d = new Distribution.Gamma(shape, 40);
+      double[] xs = samples(d, 200_000);
+      double mean = Arrays.stream(xs).average().orElseThrow();
+      double variance = Arrays.stream(xs).map(x -> (x - mean) * (x - mean)).sum() / xs.length;
+      assertThat(mean).as("mean, shape %s", shape).isCloseTo(shape * 40, within(shape * 40 * 0.01));
+      assertThat(variance).as("variance, shape %s", shape)
+          .isCloseTo(shape * 1600, within(shape * 1600 * 0.03));
+      // The sample's median agrees with the quantile function.
+      assertThat(xs[100_000]).isCloseTo(d.quantile(0.5), within(d.quantile(0.5) * 0.01));
+    }
+  }
+
+  @Test
+  void cdfInvertsQuantileForEveryType() {
+    Distribution[] all = {
+      new Distribution.LogNormal(6.4, 0.7), new Distribution.Normal(50, 10),
+      new Distribution.Gamma(0.2, 5), new Distribution.Gamma(0.7, 12),
+      new Distribution.Gamma(3.2, 150), new Distribution.Gamma(400, 2),
+      new Distribution.Empirical(new double[] {0, 0.5, 1}, new double[] {10, 20, 40})
+    };
+    for (Distribution d : all) {
+      for (double p : new double[] {0.01, 0.1, 0.5, 0.9, 0.99}) {
+        assertThat(d.cdf(d.quantile(p))).as("%s at %s", d, p).isCloseTo(p, within(1e-9));
+      }
+    }
+    assertThat(Distribution.constant(5).cdf(4.99)).isZero();
+    assertThat(Distribution.constant(5).cdf(5)).isEqualTo(1);
+  }
+
+  @Test
+  void gammaConfigErrorsNameTheKey() throws Exception {
+    assertThatThrownBy(() -> Distribution.fromJson(
+            JSON.readTree("{\"type\":\"gamma\",\"shape\":0,\"scale\":2}"), "p.ttft"))
+        .hasMessageContaining("p.ttft").hasMessageContaining("shape");
+    assertThatThrownBy(() -> Distribution.fromJson(
+            JSON.readTree("{\"type\":\"gamma\",\"shape\":2}"), "p.ttft"))
+        .hasMessageContaining("p.ttft.scale");
   }
 }

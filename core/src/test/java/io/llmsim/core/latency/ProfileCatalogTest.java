@@ -53,4 +53,15 @@ class ProfileCatalogTest {
     assertThatThrownBy(() -> ProfileCatalog.builtIn().require("nope"))
         .hasMessageContaining("'nope'").hasMessageContaining("instant");
   }
+
+  @Test
+  void fitMetadataIsAcceptedAndIgnored() throws Exception {
+    ProfileCatalog catalog = ProfileCatalog.builtIn().with(JSON.readTree(
+        "{\"profiles\": {\"p\": {\"ttft\": {\"type\": \"gamma\", \"shape\": 3, \"scale\": 100},"
+            + " \"itl\": {\"type\": \"constant\", \"value\": 10},"
+            + " \"fit\": {\"exchanges\": 2000, \"ttft\": {\"ks\": 0.01, \"flags\": []}}}}}"));
+    LatencyProfile p = catalog.require("p");
+    assertThat(p.ttft()).isEqualTo(new Distribution.Gamma(3, 100));
+    assertThat(LatencyProfile.fromJson("p", p.toJson())).isEqualTo(p);
+  }
 }

@@ -107,4 +107,30 @@ class SynthesizerTest {
     }
     assertThat(answers).containsExactly("one", "two", "one");
   }
+
+  @Test
+  void chunkSizesAndAnswerLengthsAreDrawnFromTheProfile() {
+    // A profile as 'profile fit' writes it for a provider that streams several tokens per chunk.
+    LatencyProfile fitted = new LatencyProfile("fitted", new Distribution.Gamma(4, 100), 0,
+        new Distribution.LogNormal(2.5, 0.4), new Distribution.LogNormal(Math.log(80), 0.3),
+        new Distribution.Gamma(16, 0.25));
+    int chunks = 0;
+    int tokens = 0;
+    double[] lengths = new double[400];
+    for (int seed = 0; seed < lengths.length; seed++) {
+      Synthesis s = synthesizer.synthesize(request(null, 1), 10, fitted, Generators.lorem(),
+          tokenizer, seed);
+      Choice choice = s.choices().get(0);
+      chunks += choice.contentChunks().size();
+      tokens += choice.completionTokens();
+      lengths[seed] = choice.completionTokens();
+      // One step per chunk after the opening one: each chunk waits one drawn gap.
+      assertThat(s.steps()).isEqualTo(1 + choice.contentChunks().size());
+    }
+    // Mean tokens per chunk is the gamma's mean of 4 (less a little: each answer's last chunk is
+    // whatever is left).
+    assertThat((double) tokens / chunks).isBetween(3.5, 4.2);
+    java.util.Arrays.sort(lengths);
+    assertThat(lengths[lengths.length / 2]).isBetween(72.0, 88.0);
+  }
 }
