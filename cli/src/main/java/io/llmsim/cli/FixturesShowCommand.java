@@ -146,10 +146,11 @@ final class FixturesShowCommand implements Callable<Integer> {
 
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"ms", "gap", "", "", ""});
-    rows.add(new String[] {FixtureText.millis(0), "", "request sent", "", ""});
+    rows.add(new String[] {FixtureText.millis(0), "", "request", "",
+        r.method() + " " + r.path()});
     rows.add(new String[] {FixtureText.millis(e.timeToHeadersMicros()),
-        "+" + FixtureText.millis(e.timeToHeadersMicros()), "headers, status " + e.status(), "",
-        ""});
+        "+" + FixtureText.millis(e.timeToHeadersMicros()), "headers", "",
+        "status " + e.status()});
     long previous = e.timeToHeadersMicros();
     int n = 0;
     for (Chunk c : e.chunks()) {
@@ -159,8 +160,8 @@ final class FixturesShowCommand implements Callable<Integer> {
           FixtureText.size(c.length()), FixtureText.preview(c.bytes(), PREVIEW)});
       previous = c.offsetMicros();
     }
-    rows.add(new String[] {FixtureText.millis(previous), "",
-        e.complete() ? "end" : "end (cut short)", "", ""});
+    rows.add(new String[] {FixtureText.millis(previous), "", "end", "",
+        e.complete() ? "complete" : "cut short"});
     out.println("timeline");
     for (String line : FixtureText.table(rightAligned(rows))) {
       out.println("  " + line);
@@ -172,18 +173,21 @@ final class FixturesShowCommand implements Callable<Integer> {
     headers.forEach(h -> out.println("  " + h.name() + ": " + h.value()));
   }
 
-  // Times and gaps read best right-aligned; the table pads on the right, so pad them here.
+  // Times, gaps and sizes read best right-aligned; the table pads on the right, so pad here.
   private static List<String[]> rightAligned(List<String[]> rows) {
-    int[] widths = new int[2];
+    int[] numeric = {0, 1, 3};
+    int[] widths = new int[rows.get(0).length];
     for (String[] row : rows) {
-      widths[0] = Math.max(widths[0], row[0].length());
-      widths[1] = Math.max(widths[1], row[1].length());
+      for (int c : numeric) {
+        widths[c] = Math.max(widths[c], row[c].length());
+      }
     }
     List<String[]> out = new ArrayList<>(rows.size());
     for (String[] row : rows) {
       String[] copy = row.clone();
-      copy[0] = " ".repeat(widths[0] - row[0].length()) + row[0];
-      copy[1] = " ".repeat(widths[1] - row[1].length()) + row[1];
+      for (int c : numeric) {
+        copy[c] = " ".repeat(widths[c] - row[c].length()) + row[c];
+      }
       out.add(copy);
     }
     return out;
