@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
     name = "export",
     sortOptions = false,
     description = {
-      "Write exchanges from a store to a fixture set directory.",
+      "Write exchanges from a store to a fixture set.",
       "",
       "Exporting the same exchanges again gives byte-identical files, so a set in git",
       "changes only where a recording changed. An existing set at --out is replaced:",
@@ -40,9 +40,12 @@ import picocli.CommandLine.Spec;
     footer = {
       "",
       "Examples:",
-      "  llmsim fixtures export --store ~/.llmsim/store --out fixtures/chat --tag checkout",
+      "  llmsim fixtures export --store db --out fixtures/chat --tag checkout",
       "  llmsim fixtures export --store db --out set --model gpt-4o-mini --since 7d"
-    })
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:success", "1:runtime failure (a broken set, a store in use)",
+        "2:usage error"})
 final class FixturesExportCommand implements Callable<Integer> {
   private static final Pattern RELATIVE = Pattern.compile("(\\d{1,6})([dhm])");
 

@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "import",
     sortOptions = false,
     description = {
-      "Read fixture sets into a store (created if missing).",
+      "Read fixture sets into a store.",
       "",
+      "The store is created if missing.",
       "Every set is checked first (format version, hashes); if one is broken nothing is",
       "imported. A conflict is an exchange whose id is already in the store:",
       "  keep      keep the stored one, skip the imported one (default)",
@@ -36,7 +37,10 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  llmsim fixtures import fixtures/chat --store db",
       "  llmsim fixtures import team-a/ team-b/ --store db --on-conflict add-take"
-    })
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:success", "1:runtime failure (a broken set, a store in use)",
+        "2:usage error"})
 final class FixturesImportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand FixturesCommand parent;
@@ -69,8 +73,8 @@ final class FixturesImportCommand implements Callable<Integer> {
       throw FixturesCommand.broken(e);
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("imported " + r.total() + " exchanges from " + r.sets()
-        + (r.sets() == 1 ? " set" : " sets") + " into " + store + ": " + r.added() + " added"
+    out.println("read " + r.sets() + (r.sets() == 1 ? " set (" : " sets (") + r.total()
+        + " exchanges) into " + store + ": " + r.added() + " added"
         + (r.addedAsTakes() > 0 ? " (" + r.addedAsTakes() + " as new takes)" : "") + ", "
         + r.replaced() + " replaced, " + r.skipped() + " skipped");
     out.flush();

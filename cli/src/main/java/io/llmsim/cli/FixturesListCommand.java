@@ -22,10 +22,15 @@ import picocli.CommandLine.Spec;
     name = "list",
     sortOptions = false,
     description = {
-      "List the exchanges of a fixture set (PATH) or a store (--store DIR): one row per",
-      "exchange, grouped by provider, endpoint and model. TAKE is its place among the",
-      "recordings of the same request; SIZE is the response body."
+      "List the exchanges of a fixture set or a store.",
+      "",
+      "One row per exchange of the set PATH or the store --store DIR, grouped by",
+      "provider, endpoint and model. TAKE is its place among the recordings of the same",
+      "request; SIZE is the response body."
     },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:success", "1:runtime failure (a broken set, a store in use)",
+        "2:usage error"},
     footer = {
       "",
       "Examples:",

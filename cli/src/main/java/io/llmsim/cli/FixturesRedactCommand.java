@@ -19,13 +19,17 @@ import picocli.CommandLine.Spec;
     name = "redact",
     sortOptions = false,
     description = {
-      "Apply the current redaction rules to fixture sets in place: secret headers get",
-      "the value [redacted], and key- or token-shaped text anywhere is replaced. Every",
-      "file is rewritten in the canonical form and the manifest's hashes are renewed,",
-      "so files edited by hand are accepted as they are now (each must still read)."
+      "Remove secrets from fixture sets in place.",
+      "",
+      "Applies the current redaction rules: secret headers get the value [redacted],",
+      "and key- or token-shaped text anywhere is replaced. Every file is rewritten in",
+      "the canonical form and the manifest's hashes are renewed, so files edited by",
+      "hand are accepted as they are now (each must still read)."
     },
-    footer = {"", "Example:", "  llmsim fixtures redact fixtures/chat && llmsim fixtures verify "
-        + "fixtures/chat"})
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:success", "1:runtime failure (a broken set, a store in use)",
+        "2:usage error"},
+    footer = {"", "Example:", "  llmsim fixtures redact fixtures/chat"})
 final class FixturesRedactCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand FixturesCommand parent;

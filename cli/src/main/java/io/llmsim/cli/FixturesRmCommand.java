@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
     name = "rm",
     sortOptions = false,
     description = {
-      "Delete exchanges from a store by their exact ids (see 'llmsim fixtures list').",
-      "To drop an exchange from a set, delete it from a store and export again."
+      "Delete exchanges from a store.",
+      "",
+      "Takes exact ids (see 'llmsim fixtures list --store DIR'). To drop an exchange",
+      "from a set, delete it from a store and export again."
     },
     footer = {"", "Example:", "  llmsim fixtures rm chatcmpl-8x chatcmpl-8y --store db"},
     exitCodeListHeading = "%nExit status:%n",

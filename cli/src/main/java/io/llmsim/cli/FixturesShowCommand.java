@@ -25,16 +25,21 @@ import picocli.CommandLine.Spec;
     name = "show",
     sortOptions = false,
     description = {
-      "Show one exchange of a fixture set (PATH) or a store (--store DIR): the request,",
-      "the response head, and a timeline in milliseconds from sending the request: the",
-      "headers, then each chunk with its gap from the previous one, its size and the",
-      "start of its text. ID may be a unique prefix of the id."
+      "Show one exchange, with its timing as a timeline.",
+      "",
+      "Reads the set PATH or the store --store DIR. Prints the request, the response",
+      "head, and a timeline in milliseconds from sending the request: the headers, then",
+      "each chunk with its gap from the previous one, its size and the start of its",
+      "text. ID may be a unique prefix of the id."
     },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:success", "1:runtime failure (a broken set, a store in use)",
+        "2:usage error"},
     footer = {
       "",
       "Examples:",
       "  llmsim fixtures show chatcmpl-8x fixtures/chat",
-      "  llmsim fixtures show 01HF --store ~/.llmsim/store"
+      "  llmsim fixtures show chatcmpl-8x --store db"
     })
 final class FixturesShowCommand implements Callable<Integer> {
   private static final int PREVIEW = 72;

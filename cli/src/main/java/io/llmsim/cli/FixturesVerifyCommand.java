@@ -16,11 +16,13 @@ import picocli.CommandLine.Spec;
     name = "verify",
     sortOptions = false,
     description = {
-      "Check fixture sets: the format and its version, that the exchange files are the",
-      "ones the manifest lists with the SHA-256 it gives, that every file reads, and",
-      "that no secret-looking value is present (secret headers that are not",
-      "[redacted], sk-..., sk-ant-..., AIza... keys, Bearer tokens). Prints 'PATH: ok'",
-      "or one line per problem on stderr, each naming its file."
+      "Check fixture sets: format, hashes, and no secrets.",
+      "",
+      "Checks the format and its version, that the exchange files are the ones the",
+      "manifest lists with the SHA-256 it gives, that every file reads, and that no",
+      "secret-looking value is present (secret headers that are not [redacted],",
+      "sk-..., sk-ant-..., AIza... keys, Bearer tokens). Prints 'PATH: ok', or one line",
+      "per problem on stderr, each naming its file."
     },
     footer = {"", "Example:", "  llmsim fixtures verify fixtures/*"},
     exitCodeListHeading = "%nExit status:%n",

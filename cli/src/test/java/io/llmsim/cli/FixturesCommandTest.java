@@ -76,7 +76,7 @@ class FixturesCommandTest {
 
     Path fresh = dir.resolve("fresh");
     assertThat(run("fixtures", "import", set.toString(), "--store", fresh.toString())).isZero();
-    assertThat(out.toString()).isEqualTo("imported 3 exchanges from 1 set into " + fresh
+    assertThat(out.toString()).isEqualTo("read 1 set (3 exchanges) into " + fresh
         + ": 3 added, 0 replaced, 0 skipped" + nl());
     try (ExchangeStore store = RocksDbExchangeStore.open(fresh)) {
       for (RecordedExchange e : recorded) {
@@ -160,7 +160,7 @@ class FixturesCommandTest {
     Path keep = dir.resolve("keep");
     assertThat(run("fixtures", "import", set.toString(), teamB.toString(), "--store",
         keep.toString())).isZero();
-    assertThat(out.toString()).isEqualTo("imported 5 exchanges from 2 sets into " + keep
+    assertThat(out.toString()).isEqualTo("read 2 sets (5 exchanges) into " + keep
         + ": 4 added, 0 replaced, 1 skipped" + nl());
 
     Path replace = dir.resolve("replace");
