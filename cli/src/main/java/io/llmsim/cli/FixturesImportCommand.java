@@ -3,6 +3,7 @@ package io.llmsim.cli;
 import io.llmsim.store.ExchangeStore;
 import io.llmsim.store.fixtures.ConflictPolicy;
 import io.llmsim.store.fixtures.FixtureFormatException;
+import io.llmsim.store.fixtures.FixtureSet;
 import io.llmsim.store.fixtures.FixtureSets;
 import io.llmsim.store.fixtures.ImportReport;
 import java.io.PrintWriter;
@@ -64,13 +65,18 @@ final class FixturesImportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(List.of("--on-conflict: " + e.getMessage()));
     }
+    List<FixtureSet> loaded;
+    try {
+      // Before the store is opened, so a broken set does not leave an empty store behind.
+      loaded = FixtureSets.readAll(sets);
+    } catch (FixtureFormatException e) {
+      throw FixturesCommand.broken(e);
+    }
     ImportReport r;
     try (ExchangeStore db = StoreDirs.openOrCreate(store);
         ProgressLine progress = ProgressLine.forTerminal(spec.commandLine().getErr(), "importing",
             ((LlmSimCommand) spec.root().userObject()).env())) {
-      r = FixtureSets.importInto(db, sets, policy, progress);
-    } catch (FixtureFormatException e) {
-      throw FixturesCommand.broken(e);
+      r = FixtureSets.importSets(db, loaded, policy, progress);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.println("read " + r.sets() + (r.sets() == 1 ? " set (" : " sets (") + r.total()
