@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -46,8 +47,10 @@ final class StoreDirs {
     try {
       return RocksDbExchangeStore.open(dir);
     } catch (StoreException e) {
-      // Typically the lock of a running llmsim serve: say which store, and why.
-      throw new CliException(e.getMessage(), e);
+      // RocksDB allows one process per store; the usual holder is a running llmsim serve.
+      boolean locked = e.getMessage().toLowerCase(Locale.ROOT).contains("lock");
+      throw new CliException(e.getMessage()
+          + (locked ? " (is another llmsim process using this store? stop it first)" : ""), e);
     }
   }
 

@@ -330,6 +330,15 @@ class FixturesCommandTest {
   }
 
   @Test
+  void aStoreInUseIsNamedWithAHint() {
+    try (ExchangeStore busy = RocksDbExchangeStore.open(db)) {
+      assertThat(run("fixtures", "list", "--store", db.toString())).isEqualTo(1);
+      assertThat(err.toString()).startsWith("llmsim: exchange store " + db.toAbsolutePath())
+          .contains("(is another llmsim process using this store? stop it first)");
+    }
+  }
+
+  @Test
   void fixturesAloneListsItsCommands() {
     assertThat(run("fixtures")).isEqualTo(2);
     assertThat(err.toString()).contains("export", "import", "list", "show", "verify", "rm",
