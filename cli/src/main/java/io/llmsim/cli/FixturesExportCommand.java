@@ -90,9 +90,8 @@ final class FixturesExportCommand implements Callable<Integer> {
     Instant from = since == null ? null : parseSince(since, Clock.systemUTC());
     ExportFilter filter = new ExportFilter(Set.copyOf(tags), Set.copyOf(models),
         Set.copyOf(endpoints), from);
-    String setName = name != null ? name
-        : out.toAbsolutePath().normalize().getFileName() == null ? "fixtures"
-        : out.toAbsolutePath().normalize().getFileName().toString();
+    Path outName = out.toAbsolutePath().normalize().getFileName();
+    String setName = name != null ? name : outName != null ? outName.toString() : "fixtures";
     PrintWriter stdout = spec.commandLine().getOut();
     FixtureSets.ExportReport report;
     try (ExchangeStore db = StoreDirs.openExisting(store);
