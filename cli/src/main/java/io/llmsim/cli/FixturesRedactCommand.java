@@ -51,6 +51,10 @@ final class FixturesRedactCommand implements Callable<Integer> {
       }
       out.println(set + ": " + r.changed() + " of " + r.exchanges() + " exchanges changed, "
           + r.manifest().contentHash());
+      if (r.edited() > 0) {
+        out.println(set + ": note: " + r.edited() + (r.edited() == 1 ? " file" : " files")
+            + " had changed since the manifest was written; kept as they are now");
+      }
     }
     out.flush();
     return 0;
