@@ -4,7 +4,7 @@ import io.llmsim.core.latency.fit.DistributionFit;
 import io.llmsim.core.latency.fit.FitFlag;
 import io.llmsim.core.latency.fit.ProfileFit;
 import io.llmsim.core.latency.fit.ProfilesFileWriter;
-import io.llmsim.store.RocksDbExchangeStore;
+import io.llmsim.store.ExchangeStore;
 import io.llmsim.store.profile.Grouping;
 import io.llmsim.store.profile.RecordingFit;
 import io.llmsim.store.profile.RecordingFitter;
@@ -73,7 +73,7 @@ final class ProfileFitCommand implements Callable<Integer> {
           "--min-samples: must be at least 2, got " + minSamples);
     }
     RecordingFit fit;
-    try (RocksDbExchangeStore exchanges = StoreAccess.open(spec.commandLine(), store)) {
+    try (ExchangeStore exchanges = StoreDirs.openExisting(store)) {
       fit = RecordingFitter.fit(exchanges, by, minSamples);
     }
     if (fit.fits().isEmpty()) {

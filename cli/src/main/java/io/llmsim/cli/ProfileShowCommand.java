@@ -9,7 +9,7 @@ import io.llmsim.core.latency.LatencyProfile;
 import io.llmsim.core.latency.ProfileCatalog;
 import io.llmsim.core.latency.fit.ExchangeSample;
 import io.llmsim.core.latency.fit.ProfilesFileWriter;
-import io.llmsim.store.RocksDbExchangeStore;
+import io.llmsim.store.ExchangeStore;
 import io.llmsim.store.profile.Grouping;
 import io.llmsim.store.profile.RecordingFit;
 import io.llmsim.store.profile.RecordingFitter;
@@ -129,7 +129,7 @@ final class ProfileShowCommand implements Callable<Integer> {
 
   private void showStore(PrintWriter out, Path store) {
     RecordingFit fit;
-    try (RocksDbExchangeStore exchanges = StoreAccess.open(spec.commandLine(), store)) {
+    try (ExchangeStore exchanges = StoreDirs.openExisting(store)) {
       fit = RecordingFitter.fit(exchanges, by, minSamples);
     }
     if (fit.fits().isEmpty()) {

@@ -159,7 +159,7 @@ class ProfileCommandTest {
     Path missing = dir.resolve("nothing-here");
     assertThat(run("profile", "fit", "--store", missing.toString(), "--out",
         dir.resolve("p.yaml").toString())).isEqualTo(2);
-    assertThat(err.toString()).startsWith("llmsim: --store: no llmsim store in '" + missing + "'");
+    assertThat(err.toString()).startsWith("llmsim: --store: " + missing + ": no such directory");
     assertThat(missing).doesNotExist();
   }
 
