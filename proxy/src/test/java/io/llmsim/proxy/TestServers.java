@@ -2,8 +2,11 @@ package io.llmsim.proxy;
 
 import io.llmsim.core.generate.Generators;
 import io.llmsim.core.latency.ProfileCatalog;
+import io.llmsim.core.mode.Mode;
 import io.llmsim.core.mode.Speed;
 import io.llmsim.core.synth.SynthesisSettings;
+import io.llmsim.proxy.replay.ReplaySettings;
+import java.nio.file.Path;
 
 /** Servers the socket tests share. */
 final class TestServers {
@@ -18,5 +21,16 @@ final class TestServers {
   /** A server on a free loopback port that answers at once. */
   static LlmSimServer startInstant() throws InterruptedException {
     return LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant()));
+  }
+
+  /**
+   * A server that replays from a RocksDB store in {@code storeDir} by default (and synthesizes at
+   * once when a request asks for it).
+   */
+  static LlmSimServer startReplay(Path storeDir, ReplaySettings replay)
+      throws InterruptedException {
+    return LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant())
+        .withMode(Mode.REPLAY)
+        .withModes(ModeSettings.DEFAULTS.withStoreDir(storeDir).withReplay(replay)));
   }
 }
