@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.llmsim.core.api.ModeResolver;
 import io.llmsim.core.generate.Generators;
 import io.llmsim.core.latency.ProfileCatalog;
 import io.llmsim.core.mode.Mode;
@@ -16,6 +17,7 @@ import io.llmsim.core.mode.Speed;
 import io.llmsim.core.synth.SynthesisSettings;
 import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.ServerConfig;
+import io.llmsim.proxy.replay.ReplaySettings;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -116,6 +118,7 @@ public final class ConfigLoader {
     List<String> models = resolve(Setting.MODELS, this::models, defaults.extraModels());
     Map<String, String> azureDeployments =
         resolve(Setting.AZURE_DEPLOYMENTS, this::azureDeployments, defaults.azureDeployments());
+    ModeSettings modes = replayModes(mode, speed);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -123,8 +126,7 @@ public final class ConfigLoader {
     try {
       return new ServerConfig(
           host, port, mode, new SynthesisSettings(catalog, generator, profile, speed),
-          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments,
-          ModeSettings.DEFAULTS);
+          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments, modes);
     } catch (IllegalArgumentException e) {
       // The checks above should have caught it; this keeps a new rule in proxy or core from
       // surfacing as a crash.
@@ -298,11 +300,57 @@ public final class ConfigLoader {
       throw new IllegalArgumentException(
           "unknown mode '" + token + "'; expected synthesize, replay, record or passthrough");
     }
-    if (mode != Mode.SYNTHESIZE) {
+    if (mode != Mode.SYNTHESIZE && mode != Mode.REPLAY) {
       throw new IllegalArgumentException(
-          "mode '" + token + "' is not available in this build; only synthesize is");
+          "mode '" + token + "' is not available in this build; only synthesize and replay are");
     }
     return mode;
+  }
+
+  /**
+   * The store and how replay serves it. Replay shares {@code speed} with synthesis: one knob
+   * divides every delay, whichever mode made it.
+   */
+  private ModeSettings replayModes(Mode mode, Speed speed) {
+    ReplaySettings defaults = ReplaySettings.DEFAULTS;
+    Path store = resolve(Setting.STORE, this::path, null);
+    String onMiss = resolve(Setting.ON_MISS, this::onMiss, defaults.onMiss());
+    boolean strict = resolve(Setting.STRICT, this::bool, defaults.strict());
+    boolean incomplete =
+        resolve(Setting.INCLUDE_INCOMPLETE, this::bool, defaults.includeIncomplete());
+    if (mode == Mode.REPLAY && store == null) {
+      problems.add("mode replay needs a store: give --store DIR, LLMSIM_STORE or 'store:' in the"
+          + " config file");
+    }
+    return ModeSettings.DEFAULTS.withStoreDir(store)
+        .withReplay(new ReplaySettings(speed, onMiss, strict, incomplete, defaults.fixtures()));
+  }
+
+  /** A path; one from a config file is relative to the file's directory. */
+  private Path path(Raw raw) {
+    Path path = Path.of(text(raw));
+    return raw.baseDir() == null ? path : raw.baseDir().resolve(path).normalize();
+  }
+
+  private String onMiss(Raw raw) {
+    String value = text(raw).toLowerCase(Locale.ROOT);
+    if (!ModeResolver.ON_MISS.contains(value)) {
+      throw new IllegalArgumentException("unknown on-miss '" + value + "'; expected "
+          + String.join(", ", ModeResolver.ON_MISS));
+    }
+    return value;
+  }
+
+  private boolean bool(Raw raw) {
+    JsonNode node = raw.node();
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    String value = node.isTextual() ? node.asText().trim().toLowerCase(Locale.ROOT) : null;
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException("expected true or false, got " + kind(node));
   }
 
   private String profile(Raw raw, ProfileCatalog catalog, boolean check) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     description = "Simulates LLM provider APIs (OpenAI, Anthropic, Gemini) for tests: "
         + "realistic streaming latency, generated answers, injected faults.",
-    subcommands = {ServeCommand.class, ValidateCommand.class},
+    subcommands = {ServeCommand.class, ReplayCommand.class, ValidateCommand.class},
     footer = {"", "Run 'llmsim COMMAND --help' for the options of a command."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {

@@ -96,7 +96,12 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Loads the config, binds, prints the start line; throws on bad config or a failed bind. */
   Running start() {
-    ServerConfig config = ConfigLoader.load(options, parent.env());
+    return start(options, parent.env(), spec.commandLine().getOut());
+  }
+
+  /** Starts a server from serve's options (shared with {@code replay}). */
+  static Running start(ServeOptions options, java.util.Map<String, String> env, PrintWriter out) {
+    ServerConfig config = ConfigLoader.load(options, env);
     LlmSimServer server;
     try {
       server = LlmSimServer.start(config);
@@ -114,7 +119,6 @@ final class ServeCommand implements Callable<Integer> {
     }
     long startupMillis = millisSinceJvmStart();
     String line = startLine(server, startupMillis);
-    PrintWriter out = spec.commandLine().getOut();
     out.println(line);
     out.flush();
     return new Running(server, out, line);

@@ -21,7 +21,11 @@ enum Setting {
   SHUTDOWN_GRACE("shutdown-grace", "--shutdown-grace", "LLMSIM_SHUTDOWN_GRACE"),
   IO_THREADS("io-threads", "--io-threads", "LLMSIM_IO_THREADS"),
   MODELS("models", "--model", "LLMSIM_MODELS"),
-  AZURE_DEPLOYMENTS("azure-deployments", "--azure-deployment", "LLMSIM_AZURE_DEPLOYMENTS");
+  AZURE_DEPLOYMENTS("azure-deployments", "--azure-deployment", "LLMSIM_AZURE_DEPLOYMENTS"),
+  STORE("store", "--store", "LLMSIM_STORE"),
+  ON_MISS("on-miss", "--on-miss", "LLMSIM_ON_MISS"),
+  STRICT("strict", "--strict", "LLMSIM_STRICT"),
+  INCLUDE_INCOMPLETE("include-incomplete", "--include-incomplete", "LLMSIM_INCLUDE_INCOMPLETE");
 
   private final String key;
   private final String flag;

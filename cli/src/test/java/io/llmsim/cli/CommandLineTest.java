@@ -120,7 +120,8 @@ class CommandLineTest {
   void serveRefusesOtherModes() {
     assertThat(run(Map.of("LLMSIM_MODE", "record"), "serve", "--port", "0")).isEqualTo(2);
     assertThat(err.toString()).isEqualTo(
-        "llmsim: LLMSIM_MODE: mode 'record' is not available in this build; only synthesize is"
+        "llmsim: LLMSIM_MODE: mode 'record' is not available in this build; only synthesize and"
+            + " replay are"
             + System.lineSeparator());
   }
 

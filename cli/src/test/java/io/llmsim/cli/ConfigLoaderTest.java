@@ -223,7 +223,7 @@ class ConfigLoaderTest {
         file + ": unknown key 'max_request_size' (did you mean 'max-request-size'?)",
         file + ": unknown key 'whatever'; known keys: host, port, mode, profile, profiles, "
             + "generator, speed, max-request-size, idle-timeout, shutdown-grace, io-threads, "
-            + "models, azure-deployments");
+            + "models, azure-deployments, store, on-miss, strict, include-incomplete");
   }
 
   @Test
@@ -286,9 +286,9 @@ class ConfigLoaderTest {
 
   @Test
   void modesOtherThanSynthesizeAreRefusedClearly() {
-    assertThat(problems(ServeOptions.parse("--mode", "replay"), Map.of(), null))
-        .containsExactly("--mode: mode 'replay' is not available in this build; only "
-            + "synthesize is");
+    assertThat(problems(ServeOptions.parse("--mode", "record"), Map.of(), null))
+        .containsExactly("--mode: mode 'record' is not available in this build; only "
+            + "synthesize and replay are");
     assertThat(problems(ServeOptions.none(), Map.of("LLMSIM_MODE", "bogus"), null))
         .containsExactly("LLMSIM_MODE: unknown mode 'bogus'; expected synthesize, replay, "
             + "record or passthrough");
