@@ -50,6 +50,11 @@ final class MissReport {
     return render(routed, message);
   }
 
+  /** Without the nearest recordings: for a miss whose report nobody will read. */
+  static ResponsePlan plain(Routed routed, String fingerprint) {
+    return render(routed, head(routed, fingerprint).append('.'));
+  }
+
   static ResponsePlan onlyIncomplete(Routed routed, String fingerprint, int cutShort) {
     StringBuilder message = head(routed, fingerprint).append(": ").append(cutShort)
         .append(cutShort == 1 ? " recording matches, but it was" : " recordings match, but all were")
