@@ -321,6 +321,9 @@ public final class ConfigLoader {
     if (mode == Mode.REPLAY && store == null) {
       problems.add("mode replay needs a store: give --store DIR, LLMSIM_STORE or 'store:' in the"
           + " config file");
+    } else if (mode == Mode.REPLAY && !Files.isDirectory(store)) {
+      // Opening would create it, and every request would miss: most likely a typo.
+      problems.add("store: no such directory: " + store + " (replay serves an existing store)");
     }
     return ModeSettings.DEFAULTS.withStoreDir(store)
         .withReplay(new ReplaySettings(speed, onMiss, strict, incomplete, defaults.fixtures()));

@@ -53,6 +53,7 @@ class ReplayCommandTest {
   void replaySettingsComeFromFlagsEnvironmentAndFile() throws Exception {
     Path file = dir.resolve("llmsim.yaml");
     Files.writeString(file, "store: recordings\nstrict: true\non-miss: passthrough\n");
+    Files.createDirectories(dir.resolve("recordings"));
     ServerConfig fromFile = ConfigLoader.load(ServeOptions.parse("--mode", "replay"), Map.of(),
         file);
     assertThat(fromFile.mode()).isEqualTo(Mode.REPLAY);
@@ -83,6 +84,16 @@ class ReplayCommandTest {
             "LLMSIM_STRICT: expected true or false, got the string 'maybe'",
             "mode replay needs a store: give --store DIR, LLMSIM_STORE or 'store:' in the config"
                 + " file"));
+  }
+
+  @Test
+  void replayRefusesAStoreThatDoesNotExist() {
+    Path missing = dir.resolve("typo");
+    assertThatThrownBy(() -> ConfigLoader.load(
+        ServeOptions.parse("--mode", "replay", "--store", missing.toString()), Map.of(), null))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+            "store: no such directory: " + missing + " (replay serves an existing store)"));
   }
 
   @Test
