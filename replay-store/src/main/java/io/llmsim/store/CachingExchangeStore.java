@@ -47,7 +47,8 @@ public final class CachingExchangeStore implements ExchangeStore {
   /** Loads through the cache; an empty answer is cached too, until a put under it. */
   @Override
   public List<RecordedExchange> takes(String fingerprint) {
-    return takes.get(fingerprint, delegate::takes);
+    // Immutable: the cached list is shared by every thread that replays this request.
+    return takes.get(fingerprint, key -> List.copyOf(delegate.takes(key)));
   }
 
   @Override
