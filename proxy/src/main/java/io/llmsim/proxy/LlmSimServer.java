@@ -144,9 +144,9 @@ public final class LlmSimServer implements AutoCloseable {
    * In strict replay mode, what was left unmatched: so far while running, the final report once
    * closed. Null when strict mode is off. Blocks while the store lists its recordings.
    */
-  public StrictReport strictReport() {
-    if (finalReport != null || replayer == null) {
-      return finalReport;
+  public synchronized StrictReport strictReport() {
+    if (closed || replayer == null) {
+      return finalReport; // the store's thread is gone once closed
     }
     return replayer.report().join();
   }
