@@ -3,6 +3,9 @@ package io.llmsim.cli;
 import io.llmsim.proxy.replay.StrictReport;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,18 +52,42 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ServeCommand.Running running = start();
+    // The hook is registered before the server starts: a stop that comes while start-up is
+    // still printing its line must still close the server and report.
+    CountDownLatch startAttempted = new CountDownLatch(1);
+    AtomicReference<ServeCommand.Running> started = new AtomicReference<>();
     int[] status = {0};
-    boolean strict = running.server().config().modes().replay().strict();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread hook = new Thread(() -> {
+      try {
+        startAttempted.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ServeCommand.Running running = started.get();
+      if (running == null) {
+        return;
+      }
       status[0] = finish(running);
-      if (strict) {
+      if (running.server().config().modes().replay().strict()) {
         // A stop by signal would end the JVM with the signal's status (143, 130); a CI job
         // needs the report's.
         Runtime.getRuntime().halt(status[0]);
       }
-    }, "llmsim-shutdown"));
-    running.awaitStopped();
+    }, "llmsim-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      started.set(start());
+    } catch (RuntimeException e) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException stopping) {
+        // already shutting down: the hook finds nothing started and returns
+      }
+      throw e;
+    } finally {
+      startAttempted.countDown();
+    }
+    started.get().awaitStopped();
     return status[0];
   }
 
