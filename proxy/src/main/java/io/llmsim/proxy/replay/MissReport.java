@@ -31,8 +31,8 @@ final class MissReport {
           .append(" (request ≠ recording):");
       int n = 1;
       for (NearMisses.Candidate candidate : found.nearest()) {
-        message.append('\n').append(n++).append(". ").append(candidate.exchange().id());
-        if (!candidate.exchange().complete()) {
+        message.append('\n').append(n++).append(". ").append(candidate.id());
+        if (!candidate.complete()) {
           message.append(" (incomplete)");
         }
         message.append(": ");

@@ -30,6 +30,8 @@ public final class StoreReplayer implements Replayer {
   private final Fingerprint fingerprint;
   private final ReplaySettings settings;
   private final TakePicker picker = new TakePicker();
+  /** Used on the store's thread only. */
+  private final NearMisses nearMisses;
   /** Kept in strict mode only. */
   private final StrictLedger ledger;
 
@@ -41,6 +43,7 @@ public final class StoreReplayer implements Replayer {
     this.fingerprint = fingerprint;
     this.settings = settings;
     this.ledger = settings.strict() ? new StrictLedger() : null;
+    this.nearMisses = new NearMisses(fingerprint);
   }
 
   @Override
@@ -109,7 +112,7 @@ public final class StoreReplayer implements Replayer {
       // The report would be thrown away: skip the scan, which is the costly part of a miss.
       return new Outcome(MissReport.plain(routed, print), false);
     }
-    NearMisses.Found found = NearMisses.find(s, fingerprint, routed.endpoint(), routed.model(),
+    NearMisses.Found found = nearMisses.find(s, routed.endpoint(), routed.model(),
         routed.request().body());
     return new Outcome(MissReport.nearest(routed, print, found), false);
   }
