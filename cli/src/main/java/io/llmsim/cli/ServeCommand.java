@@ -5,6 +5,7 @@ import io.llmsim.proxy.ServerConfig;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -100,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** Starts a server from serve's options (shared with {@code replay}). */
-  static Running start(ServeOptions options, java.util.Map<String, String> env, PrintWriter out) {
+  static Running start(ServeOptions options, Map<String, String> env, PrintWriter out) {
     ServerConfig config = ConfigLoader.load(options, env);
     LlmSimServer server;
     try {
