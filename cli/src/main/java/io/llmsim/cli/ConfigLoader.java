@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.llmsim.core.api.ModeResolver;
 import io.llmsim.core.generate.Generators;
 import io.llmsim.core.latency.ProfileCatalog;
 import io.llmsim.core.mode.Mode;
@@ -16,6 +17,7 @@ import io.llmsim.core.mode.Speed;
 import io.llmsim.core.synth.SynthesisSettings;
 import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.ServerConfig;
+import io.llmsim.proxy.replay.ReplaySettings;
 import io.llmsim.proxy.upstream.UpstreamSettings;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -117,8 +119,7 @@ public final class ConfigLoader {
     List<String> models = resolve(Setting.MODELS, this::models, defaults.extraModels());
     Map<String, String> azureDeployments =
         resolve(Setting.AZURE_DEPLOYMENTS, this::azureDeployments, defaults.azureDeployments());
-
-    ModeSettings modes = modes(mode, env);
+    ModeSettings modes = modes(mode, speed, env);
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -135,9 +136,13 @@ public final class ConfigLoader {
   }
 
   /** The store, the upstreams and what a header may choose; problems are collected. */
-  private ModeSettings modes(Mode mode, Map<String, String> env) {
-    Path store = resolve(Setting.STORE, raw -> Path.of(expandHome(text(raw))),
-        ForwardingConfig.defaultStore());
+  private ModeSettings modes(Mode mode, Speed speed, Map<String, String> env) {
+    Path store = resolve(Setting.STORE, this::path, ForwardingConfig.defaultStore());
+    if (mode == Mode.REPLAY && !Files.isDirectory(store)) {
+      // Opening would create it, and every request would miss: most likely a typo.
+      problems.add("store: no such directory: " + store + " (replay serves an existing store;"
+          + " give --store DIR, LLMSIM_STORE or 'store:' in the config file)");
+    }
     Map<String, String> upstreams =
         resolve(Setting.UPSTREAMS, raw -> ForwardingConfig.upstreams(raw.node().isObject()
             ? pairs(raw.node()) : strings(raw)), Map.of());
@@ -153,9 +158,7 @@ public final class ConfigLoader {
         ForwardingConfig.proxy(null, noProxy, env));
     Path ca = resolve(Setting.UPSTREAM_CA,
         raw -> ForwardingConfig.existingFile(expandHome(text(raw))), null);
-    boolean injectKeys = resolve(Setting.INJECT_KEYS,
-        raw -> raw.node().isBoolean() ? raw.node().asBoolean() : ForwardingConfig.bool(text(raw)),
-        false);
+    boolean injectKeys = resolve(Setting.INJECT_KEYS, this::bool, false);
     var headerModes = resolve(Setting.HEADER_MODES,
         raw -> ForwardingConfig.modes(strings(raw)), ModeSettings.DEFAULTS.headerModes());
     io.llmsim.store.Redactor redactor = io.llmsim.store.Redactor.builder()
@@ -165,6 +168,7 @@ public final class ConfigLoader {
         .build();
     try {
       return ModeSettings.DEFAULTS.withStoreDir(store).withHeaderModes(headerModes)
+          .withReplay(replay(speed))
           .withRedaction(redactor, ModeSettings.DEFAULTS.fingerprint())
           .withUpstreams(ForwardingConfig.settings(mode, upstreams, timeouts, proxy, injectKeys,
               env, ca));
@@ -369,6 +373,46 @@ public final class ConfigLoader {
           "unknown mode '" + token + "'; expected synthesize, replay, record or passthrough");
     }
     return mode;
+  }
+
+  /**
+   * How replay serves the store. Replay shares {@code speed} with synthesis: one knob divides
+   * every delay, whichever mode made it.
+   */
+  private ReplaySettings replay(Speed speed) {
+    ReplaySettings defaults = ReplaySettings.DEFAULTS;
+    String onMiss = resolve(Setting.ON_MISS, this::onMiss, defaults.onMiss());
+    boolean strict = resolve(Setting.STRICT, this::bool, defaults.strict());
+    boolean incomplete =
+        resolve(Setting.INCLUDE_INCOMPLETE, this::bool, defaults.includeIncomplete());
+    return new ReplaySettings(speed, onMiss, strict, incomplete, defaults.fixtures());
+  }
+
+  /** A path; one from a config file is relative to the file's directory. */
+  private Path path(Raw raw) {
+    Path path = Path.of(expandHome(text(raw)));
+    return raw.baseDir() == null ? path : raw.baseDir().resolve(path).normalize();
+  }
+
+  private String onMiss(Raw raw) {
+    String value = text(raw).toLowerCase(Locale.ROOT);
+    if (!ModeResolver.ON_MISS.contains(value)) {
+      throw new IllegalArgumentException("unknown on-miss '" + value + "'; expected "
+          + String.join(", ", ModeResolver.ON_MISS));
+    }
+    return value;
+  }
+
+  private boolean bool(Raw raw) {
+    JsonNode node = raw.node();
+    if (node.isBoolean()) {
+      return node.asBoolean();
+    }
+    String value = node.isTextual() ? node.asText().trim().toLowerCase(Locale.ROOT) : null;
+    if ("true".equals(value) || "false".equals(value)) {
+      return Boolean.parseBoolean(value);
+    }
+    throw new IllegalArgumentException("expected true or false, got " + kind(node));
   }
 
   private String profile(Raw raw, ProfileCatalog catalog, boolean check) {

@@ -118,14 +118,6 @@ final class ForwardingConfig {
     return p;
   }
 
-  static boolean bool(String text) {
-    return switch (text.trim().toLowerCase(Locale.ROOT)) {
-      case "true", "yes", "on", "1" -> true;
-      case "false", "no", "off", "0" -> false;
-      default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
-    };
-  }
-
   static Set<Mode> modes(List<String> tokens) {
     Set<Mode> modes = EnumSet.noneOf(Mode.class);
     for (String token : tokens) {

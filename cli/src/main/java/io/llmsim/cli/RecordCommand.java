@@ -41,6 +41,6 @@ final class RecordCommand implements Callable<Integer> {
           "record always records; use serve --mode " + options.mode);
     }
     options.mode = "record";
-    return ServeCommand.start(spec, parent, options);
+    return ServeCommand.start(options, parent.env(), spec.commandLine().getOut());
   }
 }

@@ -5,6 +5,7 @@ import io.llmsim.proxy.ServerConfig;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -100,12 +101,12 @@ final class ServeCommand implements Callable<Integer> {
 
   /** Loads the config, binds, prints the start line; throws on bad config or a failed bind. */
   Running start() {
-    return start(spec, parent, options);
+    return start(options, parent.env(), spec.commandLine().getOut());
   }
 
-  /** Starts a server from {@code options}; shared by the commands that serve. */
-  static Running start(CommandSpec spec, LlmSimCommand parent, ServeOptions options) {
-    ServerConfig config = ConfigLoader.load(options, parent.env());
+  /** Starts a server from serve's options (shared with {@code replay}). */
+  static Running start(ServeOptions options, Map<String, String> env, PrintWriter out) {
+    ServerConfig config = ConfigLoader.load(options, env);
     LlmSimServer server;
     try {
       server = LlmSimServer.start(config);
@@ -123,7 +124,6 @@ final class ServeCommand implements Callable<Integer> {
     }
     long startupMillis = millisSinceJvmStart();
     String line = startLine(server, startupMillis);
-    PrintWriter out = spec.commandLine().getOut();
     out.println(line);
     out.flush();
     return new Running(server, out, line);

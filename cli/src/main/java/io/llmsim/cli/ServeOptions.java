@@ -30,8 +30,8 @@ public final class ServeOptions {
   String port;
 
   @Option(names = "--mode", paramLabel = "MODE", order = 3, description = {
-      "Answer mode for requests without an x-simulation-mode header. Only "
-          + "synthesize is available in this build.",
+      "Answer mode for requests without an x-simulation-mode header: "
+          + "synthesize, or replay (needs --store).",
       "Default: synthesize. Env: LLMSIM_MODE."})
   String mode;
 
@@ -39,7 +39,8 @@ public final class ServeOptions {
       "YAML config file. Its keys mirror these options: host, port, mode, "
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
           + "shutdown-grace, io-threads, models (a list), azure-deployments (a "
-          + "mapping of deployment name to model).",
+          + "mapping of deployment name to model), store, on-miss, strict, "
+          + "include-incomplete.",
       "Default: none. Env: LLMSIM_CONFIG."})
   String config;
 
@@ -179,6 +180,25 @@ public final class ServeOptions {
       "Env: LLMSIM_REDACT_PATTERNS (comma-separated)."})
   List<String> redactPatterns = new ArrayList<>();
 
+  @Option(names = "--on-miss", paramLabel = "ACTION", order = 31, description = {
+      "What replay answers a request without a recording: error (a 404 naming "
+          + "the nearest recordings), synthesize, passthrough or record (these two "
+          + "need an upstream).",
+      "Default: error. Env: LLMSIM_ON_MISS."})
+  String onMiss;
+
+  // Booleans stay null when the flag is absent, so the environment and the file can decide.
+  @Option(names = "--strict", order = 32, description = {
+      "Replay: report requests without a recording and recordings never used, at "
+          + "GET /llmsim/replay/report and on shutdown.",
+      "Default: false. Env: LLMSIM_STRICT."})
+  Boolean strict;
+
+  @Option(names = "--include-incomplete", order = 33, description = {
+      "Replay recordings that were cut short too, ending as they did.",
+      "Default: false. Env: LLMSIM_INCLUDE_INCOMPLETE."})
+  Boolean includeIncomplete;
+
   /** No flags given: every setting comes from the environment, the file or the default. */
   public static ServeOptions none() {
     return new ServeOptions();
@@ -207,6 +227,9 @@ public final class ServeOptions {
       case UPSTREAM_PROXY -> upstreamProxy;
       case UPSTREAM_CA -> upstreamCa;
       case INJECT_KEYS -> injectKeys;
+      case ON_MISS -> onMiss;
+      case STRICT -> strict == null ? null : strict.toString();
+      case INCLUDE_INCOMPLETE -> includeIncomplete == null ? null : includeIncomplete.toString();
       default -> throw new IllegalArgumentException(setting.key() + " is a list; use list()");
     };
   }

@@ -32,7 +32,10 @@ enum Setting {
   HEADER_MODES("header-modes", "--header-modes", "LLMSIM_HEADER_MODES", true),
   REDACT_HEADERS("redact-headers", "--redact-header", "LLMSIM_REDACT_HEADERS", true),
   REDACT_FIELDS("redact-fields", "--redact-field", "LLMSIM_REDACT_FIELDS", true),
-  REDACT_PATTERNS("redact-patterns", "--redact-pattern", "LLMSIM_REDACT_PATTERNS", true);
+  REDACT_PATTERNS("redact-patterns", "--redact-pattern", "LLMSIM_REDACT_PATTERNS", true),
+  ON_MISS("on-miss", "--on-miss", "LLMSIM_ON_MISS"),
+  STRICT("strict", "--strict", "LLMSIM_STRICT"),
+  INCLUDE_INCOMPLETE("include-incomplete", "--include-incomplete", "LLMSIM_INCLUDE_INCOMPLETE");
 
   private final String key;
   private final String flag;

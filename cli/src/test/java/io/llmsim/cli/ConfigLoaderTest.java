@@ -225,7 +225,7 @@ class ConfigLoaderTest {
             + "generator, speed, max-request-size, idle-timeout, shutdown-grace, io-threads, "
             + "models, azure-deployments, store, upstreams, upstream-proxy, no-proxy, "
             + "upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
-            + "redact-fields, redact-patterns");
+            + "redact-fields, redact-patterns, on-miss, strict, include-incomplete");
   }
 
   @Test
@@ -288,8 +288,8 @@ class ConfigLoaderTest {
 
   @Test
   void modesAreReadAndUnknownOnesNamed() {
-    assertThat(load(ServeOptions.parse("--mode", "replay"), Map.of(), null).mode())
-        .isEqualTo(Mode.REPLAY);
+    assertThat(load(ServeOptions.parse("--mode", "passthrough"), Map.of(), null).mode())
+        .isEqualTo(Mode.PASSTHROUGH);
     assertThat(problems(ServeOptions.none(), Map.of("LLMSIM_MODE", "bogus"), null))
         .containsExactly("LLMSIM_MODE: unknown mode 'bogus'; expected synthesize, replay, "
             + "record or passthrough");

@@ -7,6 +7,8 @@ import io.llmsim.core.tokens.Tokenizer;
 import io.llmsim.core.api.Providers;
 import io.llmsim.proxy.record.Recorder;
 import io.llmsim.proxy.replay.Replayer;
+import io.llmsim.proxy.replay.StoreReplayer;
+import io.llmsim.proxy.replay.StrictReport;
 import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -52,6 +54,10 @@ public final class LlmSimServer implements AutoCloseable {
   private final FaultCounter faultCounter;
   /** The exchange store; null when none is configured. */
   private final StoreAccess store;
+  /** Answers replay; null without a store. */
+  private final Replayer replayer;
+  /** The strict report taken while closing, before the store closed. */
+  private volatile StrictReport finalReport;
   private boolean closed;
 
   private LlmSimServer(ServerConfig config) throws InterruptedException {
@@ -79,8 +85,9 @@ public final class LlmSimServer implements AutoCloseable {
         : new Recorder(store, modes.redactor(), modes.fingerprint());
     Forwarder forwarder = modes.upstreams().isEmpty() ? null
         : new Forwarder(modes.upstreams(), recorder);
-    // Replay arrives with its own issue; until then the mode answers that it is unavailable.
-    Replayer replayer = null;
+    // ReplaySettings.fixtures are not served yet: fixture sets arrive with their own issue.
+    this.replayer = store == null ? null
+        : new StoreReplayer(store, modes.fingerprint(), modes.replay());
     ModeDispatcher dispatcher =
         new ModeDispatcher(router, config.mode(), modes, forwarder, replayer);
     try {
@@ -133,6 +140,17 @@ public final class LlmSimServer implements AutoCloseable {
     return store;
   }
 
+  /**
+   * In strict replay mode, what was left unmatched: so far while running, the final report once
+   * closed. Null when strict mode is off. Blocks while the store lists its recordings.
+   */
+  public synchronized StrictReport strictReport() {
+    if (closed || replayer == null) {
+      return finalReport; // the store's thread is gone once closed
+    }
+    return replayer.report().join();
+  }
+
   /** Answers being written right now. */
   public int inFlight() {
     return state.inFlight();
@@ -164,7 +182,29 @@ public final class LlmSimServer implements AutoCloseable {
       log.warn("grace period over: closing {} answers still in flight", state.inFlight());
     }
     channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    logStrictReport();
     shutdownGroups();
+  }
+
+  /** Takes the final strict report while the store is still open, and logs it. */
+  private void logStrictReport() {
+    if (replayer == null) {
+      return;
+    }
+    try {
+      finalReport = replayer.report().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.error("could not take the strict replay report", e);
+      return;
+    }
+    if (finalReport == null) {
+      return;
+    }
+    if (finalReport.isClean()) {
+      log.info(finalReport.summary());
+    } else {
+      log.warn(finalReport.summary());
+    }
   }
 
   private void shutdownGroups() {

@@ -13,6 +13,7 @@ import io.llmsim.proxy.replay.Replayer;
 import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.channel.EventLoop;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  * Every outcome is a plan in the endpoint's own shape, including "this mode is not available".
  */
 final class ModeDispatcher {
+  /** The admin endpoint with the strict replay report. */
+  static final String REPLAY_REPORT_PATH = "/llmsim/replay/report";
+
   private final Router router;
   private final Mode defaultMode;
   private final ModeSettings settings;
@@ -45,6 +49,10 @@ final class ModeDispatcher {
    * count from {@code arrivalNanos} on its ticker. Never fails.
    */
   CompletableFuture<ResponsePlan> answer(ApiRequest request, EventLoop loop, long arrivalNanos) {
+    if (replayer != null && request.path().equals(REPLAY_REPORT_PATH)
+        && request.method().equals("GET")) {
+      return replayReport(request);
+    }
     Router.Resolution resolution = router.resolve(request);
     if (resolution.answer() != null) {
       return CompletableFuture.completedFuture(resolution.answer());
@@ -118,6 +126,15 @@ final class ModeDispatcher {
     }
     return forwarder.forward(routed, record, loop, arrivalNanos)
         .thenApply(plan -> router.applyFaults(routed, plan));
+  }
+
+  private CompletableFuture<ResponsePlan> replayReport(ApiRequest request) {
+    return replayer.report().thenApply(report -> report == null
+        ? router.error(request, ApiError.notFound(
+            "The replay report is kept in strict mode only; start replay with --strict.",
+            "strict_mode_off"))
+        : ResponsePlan.json(200, List.of(Map.entry("content-type", "application/json")),
+            report.toJson()));
   }
 
   private static boolean replacesAnswer(Fault fault) {

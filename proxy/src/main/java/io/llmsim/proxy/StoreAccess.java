@@ -1,9 +1,12 @@
 package io.llmsim.proxy;
 
+import io.llmsim.store.CachingExchangeStore;
 import io.llmsim.store.ExchangeStore;
+import io.llmsim.store.RecordedExchange;
 import io.llmsim.store.RocksDbExchangeStore;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +17,10 @@ import java.util.function.Supplier;
  * The exchange store and the one thread that touches it: store calls block on disk, so they never
  * run on an event loop. The store is opened on first use, so a server that only synthesizes never
  * opens (or locks) it.
+ *
+ * <p>The opened store is wrapped in a {@link CachingExchangeStore}: writes through {@link #submit}
+ * keep its cache current, and {@link #cachedTakes} lets a caller on an event loop answer a hot
+ * lookup without a hop to the store's thread.
  */
 public final class StoreAccess implements AutoCloseable {
   private final Supplier<ExchangeStore> opener;
@@ -21,6 +28,8 @@ public final class StoreAccess implements AutoCloseable {
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(new DefaultThreadFactory("llmsim-store", true));
   private ExchangeStore store;
+  /** The opened store, published for {@link #cachedTakes} from any thread. */
+  private volatile CachingExchangeStore cache;
   private RuntimeException openFailure;
   private boolean closed;
 
@@ -49,6 +58,15 @@ public final class StoreAccess implements AutoCloseable {
     return CompletableFuture.supplyAsync(this::open, executor).join();
   }
 
+  /**
+   * The takes of {@code fingerprint} when they are cached, else null (also before the store is
+   * open). Never blocks.
+   */
+  public List<RecordedExchange> cachedTakes(String fingerprint) {
+    CachingExchangeStore opened = cache;
+    return opened == null ? null : opened.cachedTakes(fingerprint);
+  }
+
   /** Where the store lives, for messages. */
   public String description() {
     return description;
@@ -60,7 +78,10 @@ public final class StoreAccess implements AutoCloseable {
     }
     if (store == null && openFailure == null) {
       try {
-        store = opener.get();
+        CachingExchangeStore caching =
+            new CachingExchangeStore(opener.get(), CachingExchangeStore.DEFAULT_MAX_BYTES);
+        store = caching;
+        cache = caching;
       } catch (RuntimeException e) {
         openFailure = e;
       }
@@ -76,6 +97,7 @@ public final class StoreAccess implements AutoCloseable {
   public void close() {
     executor.execute(() -> {
       closed = true;
+      cache = null;
       if (store != null) {
         store.close();
       }

@@ -18,9 +18,12 @@ import java.util.Map;
  * boundaries, pipelining, malformed requests, connection closing.
  */
 final class RawHttpClient implements AutoCloseable {
-  /** One response: status, lower-cased headers, the body, and its chunks as they were framed. */
+  /**
+   * One response: status, lower-cased headers, the body, and its chunks as they were framed (as
+   * text and as the exact bytes).
+   */
   record Response(int status, Map<String, String> headers, byte[] body, List<String> chunks,
-      List<Long> chunkArrivalNanos) {
+      List<Long> chunkArrivalNanos, List<byte[]> chunkBytes) {
     String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -74,6 +77,7 @@ final class RawHttpClient implements AutoCloseable {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     List<String> chunks = new ArrayList<>();
     List<Long> arrivals = new ArrayList<>();
+    List<byte[]> chunkBytes = new ArrayList<>();
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       while (true) {
         int size = Integer.parseInt(line().trim(), 16);
@@ -85,12 +89,13 @@ final class RawHttpClient implements AutoCloseable {
         arrivals.add(System.nanoTime());
         line();
         chunks.add(new String(chunk, StandardCharsets.UTF_8));
+        chunkBytes.add(chunk);
         body.write(chunk);
       }
     } else if (headers.containsKey("content-length")) {
       body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
     }
-    return new Response(status, headers, body.toByteArray(), chunks, arrivals);
+    return new Response(status, headers, body.toByteArray(), chunks, arrivals, chunkBytes);
   }
 
   /** Every byte until the server closes the connection, unparsed (for cut answers). */

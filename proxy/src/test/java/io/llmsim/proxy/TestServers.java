@@ -2,8 +2,11 @@ package io.llmsim.proxy;
 
 import io.llmsim.core.generate.Generators;
 import io.llmsim.core.latency.ProfileCatalog;
+import io.llmsim.core.mode.Mode;
 import io.llmsim.core.mode.Speed;
 import io.llmsim.core.synth.SynthesisSettings;
+import io.llmsim.proxy.replay.ReplaySettings;
+import java.nio.file.Path;
 
 /** Servers the socket tests share. */
 final class TestServers {
@@ -42,5 +45,16 @@ final class TestServers {
             java.util.Map.of(), null));
     return ServerConfig.defaults().withPort(0).withSynthesis(instant())
         .withModes(ModeSettings.DEFAULTS.withStoreDir(store).withUpstreams(settings));
+  }
+
+  /**
+   * A server that replays from a RocksDB store in {@code storeDir} by default (and synthesizes at
+   * once when a request asks for it).
+   */
+  static LlmSimServer startReplay(Path storeDir, ReplaySettings replay)
+      throws InterruptedException {
+    return LlmSimServer.start(ServerConfig.defaults().withPort(0).withSynthesis(instant())
+        .withMode(Mode.REPLAY)
+        .withModes(ModeSettings.DEFAULTS.withStoreDir(storeDir).withReplay(replay)));
   }
 }

@@ -12,6 +12,14 @@ public interface Replayer extends AutoCloseable {
    */
   CompletableFuture<Outcome> replay(Routed routed);
 
+  /**
+   * What a strict run has left unmatched so far (served at {@code GET /llmsim/replay/report} and
+   * logged at shutdown); completes with null when strict mode is off.
+   */
+  default CompletableFuture<StrictReport> report() {
+    return CompletableFuture.completedFuture(null);
+  }
+
   @Override
   default void close() {}
 
