@@ -112,8 +112,12 @@ class RecordPassthroughTest {
     assertThat(e.chunks()).extracting(c -> new String(c.bytes(), StandardCharsets.UTF_8))
         .containsExactly(EVENTS);
     for (int i = 1; i < e.chunks().size(); i++) {
-      long gapMicros = e.chunks().get(i).offsetMicros() - e.chunks().get(i - 1).offsetMicros();
-      assertThat(gapMicros).isGreaterThanOrEqualTo(60_000);
+      // Each recorded gap is the gap the upstream left between writing the two events.
+      long recordedMicros =
+          e.chunks().get(i).offsetMicros() - e.chunks().get(i - 1).offsetMicros();
+      long sentMicros = (upstream.sentNanos.get(i) - upstream.sentNanos.get(i - 1)) / 1000;
+      assertThat(recordedMicros).isGreaterThanOrEqualTo(60_000)
+          .isCloseTo(sentMicros, org.assertj.core.data.Offset.offset(8_000L));
     }
     assertThat(e.timeToHeadersMicros()).isLessThanOrEqualTo(e.chunks().get(0).offsetMicros());
     assertThat(e.request().headers()).contains(new Header("authorization", Redactor.REDACTED))
@@ -141,6 +145,20 @@ class RecordPassthroughTest {
     assertThat(all).singleElement().satisfies(e -> {
       assertThat(e.complete()).isFalse();
       assertThat(e.chunks()).hasSize(2);
+    });
+  }
+
+  @Test
+  void anUpstreamResetIsPassedOnAsACutAndRecordedIncomplete() throws Exception {
+    upstream.script(Script.sse(20, EVENTS).cutAfter(1).reset());
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      client.send(RawHttpClient.post("/v1/chat/completions", CHAT, "x-simulation-mode: record"));
+      String raw = new String(client.readUntilClosed(), StandardCharsets.UTF_8);
+      assertThat(raw).startsWith("HTTP/1.1 200").doesNotContain("Hello");
+    }
+    assertThat(recorded(1)).singleElement().satisfies(e -> {
+      assertThat(e.complete()).isFalse();
+      assertThat(e.chunks()).hasSize(1);
     });
   }
 

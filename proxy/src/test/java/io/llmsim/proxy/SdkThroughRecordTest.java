@@ -99,6 +99,28 @@ class SdkThroughRecordTest {
   }
 
   @Test
+  void wholeAnswersThroughTheRecorderAreTheUpstreamsAnswers() throws Exception {
+    ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("gpt-4o-mini")
+        .addUserMessage("Say hello").seed(7).build();
+    OpenAIClient through = openai(recorder.baseUri());
+    OpenAIClient direct = openai(upstream.baseUri());
+    try {
+      var viaRecorder = through.chat().completions().create(params);
+      var fromUpstream = direct.chat().completions().create(params);
+      assertThat(viaRecorder.choices().get(0).message().content())
+          .isEqualTo(fromUpstream.choices().get(0).message().content());
+      assertThat(recorded(1)).singleElement().satisfies(e -> {
+        assertThat(e.complete()).isTrue();
+        assertThat(e.usage().outputTokens())
+            .isEqualTo(viaRecorder.usage().orElseThrow().completionTokens());
+      });
+    } finally {
+      through.close();
+      direct.close();
+    }
+  }
+
+  @Test
   void anthropicStreamThroughTheRecorderIsRecordedAsTheSdkSawIt() throws Exception {
     AnthropicClient client = AnthropicOkHttpClient.builder()
         .baseUrl(recorder.baseUri().toString()).apiKey("sk-ant-placeholder").maxRetries(0)

@@ -48,21 +48,26 @@ final class TimedUpstream implements AutoCloseable {
    * @param cutAfter close the connection after this many events, without ending the body; -1 never
    */
   record Script(int status, String contentType, long headersDelayMillis, List<Event> events,
-      int cutAfter) {
+      int cutAfter, boolean resets) {
     static Script sse(long gapMillis, String... events) {
       List<Event> list = new ArrayList<>();
       for (String e : events) {
         list.add(new Event(gapMillis, e));
       }
-      return new Script(200, "text/event-stream; charset=utf-8", 0, list, -1);
+      return new Script(200, "text/event-stream; charset=utf-8", 0, list, -1, false);
     }
 
     Script cutAfter(int n) {
-      return new Script(status, contentType, headersDelayMillis, events, n);
+      return new Script(status, contentType, headersDelayMillis, events, n, resets);
+    }
+
+    /** The cut is a TCP reset (RST), as a crashed upstream or a middlebox sends, not a close. */
+    Script reset() {
+      return new Script(status, contentType, headersDelayMillis, events, cutAfter, true);
     }
 
     Script headersAfter(long millis) {
-      return new Script(status, contentType, millis, events, cutAfter);
+      return new Script(status, contentType, millis, events, cutAfter, resets);
     }
   }
 
@@ -74,6 +79,8 @@ final class TimedUpstream implements AutoCloseable {
   private final Channel server;
   private volatile Script script = Script.sse(0, "data: {}\n\n");
   final List<Received> received = new CopyOnWriteArrayList<>();
+  /** When each event was written (System.nanoTime), in order, over all answers. */
+  final List<Long> sentNanos = new CopyOnWriteArrayList<>();
   final AtomicInteger connections = new AtomicInteger();
   /** Counts down when a connection closes before its script finished (the client went away). */
   volatile CountDownLatch abandoned = new CountDownLatch(1);
@@ -139,6 +146,9 @@ final class TimedUpstream implements AutoCloseable {
         return;
       }
       if (index == s.cutAfter()) {
+        if (s.resets()) {
+          ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
+        }
         ctx.close();
         return;
       }
@@ -152,6 +162,7 @@ final class TimedUpstream implements AutoCloseable {
           abandoned.countDown();
           return;
         }
+        sentNanos.add(System.nanoTime());
         ctx.writeAndFlush(new DefaultHttpContent(
             Unpooled.copiedBuffer(e.text(), StandardCharsets.UTF_8)));
         sendFrom(ctx, s, index + 1);
