@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Added cost of passthrough and record: the same upstream (an llmsim synthesizing at once) called
+# directly, through an llmsim in passthrough mode, and through an llmsim recording into a store.
+# Non-streaming with wrk (64 keep-alive connections), then streaming with the load driver (64
+# streams of 100 tokens at 20 ms), which reports time to first token and token lateness.
+#
+#   bench/forward.sh            figures go to docs/performance.md
+#
+# Needs wrk (apt-get install wrk). Everything listens on 127.0.0.1; every run is bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=cli/target/llmsim.jar
+[ -f "$jar" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl cli -am package
+java="${SERVER_JAVA:-java}"
+driver_java="${DRIVER_JAVA:-java}"
+store=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$store"; }
+trap cleanup EXIT
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on $1" >&2; exit 1
+}
+
+serve() { # port command flags...
+  local port=$1; shift
+  "$java" -Xms256m -Xmx1g -jar "$jar" "$@" --port "$port" --io-threads 1 --idle-timeout 0 \
+    --profiles bench/profiles.yaml >"/tmp/llmsim-forward-$port.log" 2>&1 &
+  pids+=($!)
+  wait_port "$port"
+}
+
+# The x-simulation-mode header chooses the first hop's mode and is never forwarded, so the
+# upstream's pace is set by its own --profile.
+serve 18281 serve --profile instant
+upstream=${pids[0]}
+serve 18282 serve --mode passthrough --upstream http://127.0.0.1:18281
+serve 18283 record --upstream http://127.0.0.1:18281 --store "$store"
+
+for target in "direct 18281" "passthrough 18282" "record 18283"; do
+  set -- $target
+  wrk -t1 -c64 -d5s -s bench/chat.lua \
+    "http://127.0.0.1:$2/v1/chat/completions" >/dev/null
+  echo "### non-streaming, $1"
+  wrk -t1 -c64 -d20s --latency -s bench/chat.lua \
+    "http://127.0.0.1:$2/v1/chat/completions" | grep -E 'Requests/sec|Latency  |50%|99%|Non-2xx|errors'
+done
+
+kill "$upstream"; wait "$upstream" 2>/dev/null || true
+serve 18281 serve --profile bench-20ms
+
+chat='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Say hello."}]}'
+for target in "direct 18281" "passthrough 18282" "record 18283"; do
+  set -- $target
+  echo "### streaming (64 streams, TTFT 20 ms, 100 tokens at 20 ms), $1"
+  "$driver_java" -cp "$jar" io.llmsim.load.LoadMain --url "http://127.0.0.1:$2/v1/chat/completions" \
+    --body "$chat" \
+    --concurrency 64 --duration 20s --warmup 5s --ttft 20 --itl 20 --timeout 60s \
+    | grep -E 'requests|ttft|gap|errors|end-to-end'
+done
+echo "### store after the run: $(du -sh "$store" | cut -f1)"
