@@ -101,7 +101,19 @@ class ForwardingErrorsTest {
       assertThat(e.complete()).isTrue();
       assertThat(e.usage()).isEqualTo(new RecordedExchange.TokenUsage(9L, 3L));
       assertThat(new String(joined(e))).isEqualTo(body);
+      assertThat(e.responseHeaders()).anySatisfy(h -> {
+        assertThat(h.name()).isEqualToIgnoringCase("content-length");
+        assertThat(h.value()).isEqualTo(Integer.toString(body.length()));
+      });
     });
+
+    // Replayed from the same server's store: a whole answer again, not a chunked one.
+    RawHttpClient.Response replayed = send(server, "/v1/chat/completions", CHAT,
+        "x-simulation-mode: replay");
+    assertThat(replayed.status()).isEqualTo(200);
+    assertThat(replayed.text()).isEqualTo(body);
+    assertThat(replayed.headers()).containsEntry("content-length",
+        Integer.toString(body.length())).doesNotContainKey("transfer-encoding");
   }
 
   @Test

@@ -166,7 +166,9 @@ final class ForwardedExchange {
     keepAlive = HttpUtil.isKeepAlive(response);
     List<Map.Entry<String, String>> responseHeaders = ForwardHeaders.response(response.headers());
     if (tape != null) {
-      tape.head(response.status().code(), responseHeaders, now());
+      // The recording keeps every header as the upstream sent it (lengths and framing are facts
+      // replay decides by); redaction removes the secret ones before it is stored.
+      tape.head(response.status().code(), List.copyOf(response.headers().entries()), now());
     }
     frames = new LiveFrames(this::demand, this::abandon);
     boolean streaming = !HttpUtil.isContentLengthSet(response) || isEventStream(response);
