@@ -77,7 +77,8 @@ final class TimedUpstream implements AutoCloseable {
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
-  private volatile Script script = Script.sse(0, "data: {}\n\n");
+  private volatile java.util.function.Supplier<Script> scripts =
+      () -> Script.sse(0, "data: {}\n\n");
   final List<Received> received = new CopyOnWriteArrayList<>();
   /** When each event was written (System.nanoTime), in order, over all answers. */
   final List<Long> sentNanos = new CopyOnWriteArrayList<>();
@@ -108,7 +109,12 @@ final class TimedUpstream implements AutoCloseable {
   }
 
   void script(Script newScript) {
-    script = newScript;
+    scripts = () -> newScript;
+  }
+
+  /** A new script for every request (drawn timing, say); called on the upstream's thread. */
+  void scripts(java.util.function.Supplier<Script> newScripts) {
+    scripts = newScripts;
   }
 
   int port() {
@@ -127,7 +133,7 @@ final class TimedUpstream implements AutoCloseable {
           (a, b) -> a + ", " + b));
       received.add(new Received(request.method().name(), request.uri(), headers,
           request.content().toString(StandardCharsets.UTF_8)));
-      Script s = script;
+      Script s = scripts.get();
       ctx.executor().schedule(() -> {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(s.status()));
