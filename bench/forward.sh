@@ -9,30 +9,8 @@
 # Needs wrk (apt-get install wrk). Everything listens on 127.0.0.1; every run is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=cli/target/llmsim.jar
-[ -f "$jar" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl cli -am package
-java="${SERVER_JAVA:-java}"
-driver_java="${DRIVER_JAVA:-java}"
-store=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$store"; }
-trap cleanup EXIT
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "nothing listens on $1" >&2; exit 1
-}
-
-serve() { # port command flags...
-  local port=$1; shift
-  "$java" -Xms256m -Xmx1g -jar "$jar" "$@" --port "$port" --io-threads 1 --idle-timeout 0 \
-    --profiles bench/profiles.yaml >"/tmp/llmsim-forward-$port.log" 2>&1 &
-  pids+=($!)
-  wait_port "$port"
-}
+source bench/lib.sh
+store="$work/store"
 
 # The x-simulation-mode header chooses the first hop's mode and is never forwarded, so the
 # upstream's pace is set by its own --profile.

@@ -7,29 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count="${1:-1000000}"
-jar=cli/target/llmsim.jar
-[ -f "$jar" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl cli -am package
-java="${SERVER_JAVA:-java}"
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "nothing listens on $1" >&2; exit 1
-}
-serve() { # port command flags...
-  local port=$1; shift
-  "$java" -Xms256m -Xmx1g -jar "$jar" "$@" --port "$port" --io-threads 2 --idle-timeout 0 \
-    >"/tmp/llmsim-replay-$port.log" 2>&1 &
-  pids+=($!)
-  wait_port "$port"
-}
-stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done; pids=(); }
+source bench/lib.sh
+export IO_THREADS="${IO_THREADS:-2}"
 body=$(sed -n "s/^wrk.body = '\(.*\)' ..$/\1/p; s/^  '\(.*\)'$/\1/p" bench/chat.lua | tr -d '\n')
 
 # Record the benchmark's request once, from a synthesizing llmsim.
