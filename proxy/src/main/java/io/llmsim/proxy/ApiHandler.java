@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -168,11 +167,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   /** Copies what endpoints need out of Netty's request; the caller releases it. */
   static ApiRequest toApiRequest(HttpRequest request) {
-    // ApiRequest lower-cases names and joins repeated headers itself.
-    Map<String, String> headers = new HashMap<>();
-    for (Map.Entry<String, String> header : request.headers()) {
-      headers.merge(header.getKey(), header.getValue(), (a, b) -> a + ", " + b);
-    }
+    Map<String, String> headers =
+        ApiRequest.LowercaseHeaders.of(request.headers(), request.headers().size());
     byte[] body = request instanceof FullHttpRequest full
         ? ByteBufUtil.getBytes(full.content())
         : new byte[0];

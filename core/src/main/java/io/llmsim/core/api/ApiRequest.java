@@ -49,9 +49,7 @@ public final class ApiRequest {
     this.path = p;
     this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
     this.query = rawQuery.isEmpty() ? Map.of() : parseQuery(rawQuery);
-    Map<String, String> lower = new LinkedHashMap<>();
-    headers.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
-    this.headers = Collections.unmodifiableMap(lower);
+    this.headers = headers instanceof LowercaseHeaders ready ? ready.map : lowercase(headers);
     this.body = body;
     this.epochSeconds = epochSeconds;
   }
@@ -64,6 +62,40 @@ public final class ApiRequest {
     this.headers = other.headers;
     this.body = other.body;
     this.epochSeconds = other.epochSeconds;
+  }
+
+  private static Map<String, String> lowercase(Map<String, String> headers) {
+    Map<String, String> lower = new LinkedHashMap<>();
+    headers.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
+    return Collections.unmodifiableMap(lower);
+  }
+
+  /**
+   * Headers already in the form requests keep them (lower-case names, repeats joined with ", "),
+   * which the constructor then takes as they are instead of copying: the server builds them so
+   * from the wire in one pass.
+   */
+  public static final class LowercaseHeaders extends java.util.AbstractMap<String, String> {
+    private final Map<String, String> map;
+
+    private LowercaseHeaders(Map<String, String> map) {
+      this.map = Collections.unmodifiableMap(map);
+    }
+
+    /** Collects {@code name, value} pairs in wire order; names in any case. */
+    public static LowercaseHeaders of(Iterable<Map.Entry<String, String>> wire, int sizeHint) {
+      Map<String, String> map = new LinkedHashMap<>(Math.max(16, sizeHint * 2));
+      for (Map.Entry<String, String> header : wire) {
+        map.merge(header.getKey().toLowerCase(Locale.ROOT), header.getValue(),
+            (a, b) -> a + ", " + b);
+      }
+      return new LowercaseHeaders(map);
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<String, String>> entrySet() {
+      return map.entrySet();
+    }
   }
 
   /** The same request seen under another path (a provider prefix stripped). */

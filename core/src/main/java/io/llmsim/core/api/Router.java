@@ -156,7 +156,7 @@ public final class Router {
       if (params == null) {
         continue;
       }
-      Match match = new Match(route, request.withPathParams(params));
+      Match match = new Match(route, params.isEmpty() ? request : request.withPathParams(params));
       if (route.method().equals(request.method())) {
         return match;
       }
