@@ -180,24 +180,9 @@ public final class OpenAiChatParser {
         throw missing(where + ".function");
       }
       JsonNode name = function.get("name");
-      if (name == null || !name.isTextual() || name.asText().isEmpty()) {
-        throw missing(where + ".function.name");
-      }
-      if (!name.asText().matches("[a-zA-Z0-9_-]{1,64}")) {
-        throw ApiException.invalid(
-            "Invalid '" + where + ".function.name': string does not match pattern. Expected a"
-                + " string that matches the pattern '^[a-zA-Z0-9_-]+$'.",
-            where + ".function.name", "invalid_value");
-      }
-      JsonNode parameters = function.get("parameters");
-      if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
-        throw wrongType(where + ".function.parameters", "an object", parameters);
-      }
-      tools.add(
-          new Tool(
-              name.asText(),
-              function.path("description").asText(""),
-              parameters == null || parameters.isNull() ? null : parameters));
+      tools.add(OpenAiFields.functionTool(where + ".function",
+          name != null && name.isTextual() ? name.asText() : null,
+          function.path("description").asText(""), function.get("parameters")));
     }
     return tools;
   }

@@ -2,6 +2,7 @@ package io.llmsim.core.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmsim.core.error.ApiException;
+import io.llmsim.core.model.Tool;
 
 /**
  * Reads and checks single fields of an OpenAI request body, failing with OpenAI's wording and
@@ -141,6 +142,28 @@ final class OpenAiFields {
       throw wrongType("stream_options", "an object", options);
     }
     return options;
+  }
+
+  /**
+   * A function tool, checked as OpenAI checks it: a name of 1 to 64 letters, digits, {@code _} or
+   * {@code -}, and parameters that are a JSON Schema object when given. {@code where} is the
+   * tool's path in the request ({@code tools[0].function}), used to name a bad field.
+   */
+  static Tool functionTool(String where, String name, String description, JsonNode parameters) {
+    if (name == null || name.isEmpty()) {
+      throw missing(where + ".name");
+    }
+    if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
+      throw ApiException.invalid(
+          "Invalid '" + where + ".name': string does not match pattern. Expected a string that"
+              + " matches the pattern '^[a-zA-Z0-9_-]+$'.",
+          where + ".name", "invalid_value");
+    }
+    if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+      throw wrongType(where + ".parameters", "an object", parameters);
+    }
+    return new Tool(name, description == null ? "" : description,
+        parameters == null || parameters.isNull() ? null : parameters);
   }
 
   static ApiException missing(String param) {

@@ -262,25 +262,9 @@ public final class OpenAiResponsesParser {
       if (!type.equals("function")) {
         continue; // a hosted tool: echoed, never called
       }
-      String name = OpenAiFields.optionalString(tool, "name", where + ".");
-      if (name == null || name.isEmpty()) {
-        throw missing(where + ".name");
-      }
-      if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
-        throw ApiException.invalid(
-            "Invalid '" + where + ".name': string does not match pattern. Expected a string that"
-                + " matches the pattern '^[a-zA-Z0-9_-]+$'.",
-            where + ".name", "invalid_value");
-      }
-      JsonNode parameters = tool.get("parameters");
-      if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
-        throw wrongType(where + ".parameters", "an object", parameters);
-      }
-      String description = OpenAiFields.optionalString(tool, "description", where + ".");
-      tools.add(
-          new Tool(
-              name, description == null ? "" : description,
-              parameters == null || parameters.isNull() ? null : parameters));
+      tools.add(OpenAiFields.functionTool(where,
+          OpenAiFields.optionalString(tool, "name", where + "."),
+          OpenAiFields.optionalString(tool, "description", where + "."), tool.get("parameters")));
     }
     return tools;
   }
