@@ -79,7 +79,7 @@ final class ConnectProxy implements AutoCloseable {
   }
 
   /** Copies what one side reads to the other; closes both together. */
-  private static final class Relay extends ChannelInboundHandlerAdapter {
+  static final class Relay extends ChannelInboundHandlerAdapter {
     private final Channel other;
 
     Relay(Channel other) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * TLS to the upstream with certificate and host-name verification, extra trusted CAs, and the way
- * out through a corporate HTTP CONNECT proxy (with {@code NO_PROXY} bypass).
+ * out through a corporate HTTP CONNECT or SOCKS5 proxy (with {@code NO_PROXY} bypass).
  */
 class UpstreamTlsAndProxyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -123,6 +123,16 @@ class UpstreamTlsAndProxyTest {
           List.of("localhost"));
       assertThat(forward("localhost", trusting(exempt)).chunks()).contains(EVENT);
       assertThat(proxy.tunnels).hasSize(1);
+    }
+  }
+
+  @Test
+  void upstreamTlsGoesThroughASocks5Proxy() throws Exception {
+    try (SocksProxy proxy = new SocksProxy()) {
+      OutboundProxy via = OutboundProxy.parse("socks5://127.0.0.1:" + proxy.port(), List.of());
+      assertThat(forward("localhost", trusting(via)).chunks()).contains(EVENT);
+      // The proxy resolves the name: llmsim sends it as given.
+      assertThat(proxy.tunnels).containsExactly("localhost:" + upstream.port());
     }
   }
 
