@@ -6,7 +6,13 @@ import io.llmsim.core.mode.Mode;
 import io.llmsim.core.mode.Speed;
 import io.llmsim.core.synth.SynthesisSettings;
 import io.llmsim.proxy.replay.ReplaySettings;
+import io.llmsim.proxy.upstream.Upstream;
+import io.llmsim.proxy.upstream.UpstreamSettings;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Servers the socket tests share. */
 final class TestServers {
@@ -27,22 +33,22 @@ final class TestServers {
    * A server that forwards every provider to {@code upstreamUrl} and records into {@code store};
    * it synthesizes unless a request's header asks for another mode.
    */
-  static LlmSimServer startForwarding(String upstreamUrl, java.nio.file.Path store,
-      java.util.function.UnaryOperator<io.llmsim.proxy.upstream.UpstreamSettings> adjust)
+  static LlmSimServer startForwarding(String upstreamUrl, Path store,
+      UnaryOperator<UpstreamSettings> adjust)
       throws InterruptedException {
     return LlmSimServer.start(forwardingConfig(upstreamUrl, store, adjust));
   }
 
   /** The config of {@link #startForwarding}, to adjust further. */
-  static ServerConfig forwardingConfig(String upstreamUrl, java.nio.file.Path store,
-      java.util.function.UnaryOperator<io.llmsim.proxy.upstream.UpstreamSettings> adjust) {
-    java.util.Map<String, io.llmsim.proxy.upstream.Upstream> upstreams = new java.util.HashMap<>();
-    for (String provider : java.util.List.of("openai", "anthropic", "gemini", "azure")) {
-      upstreams.put(provider, io.llmsim.proxy.upstream.Upstream.of(provider, upstreamUrl));
+  static ServerConfig forwardingConfig(String upstreamUrl, Path store,
+      UnaryOperator<UpstreamSettings> adjust) {
+    Map<String, Upstream> upstreams = new HashMap<>();
+    for (String provider : List.of("openai", "anthropic", "gemini", "azure")) {
+      upstreams.put(provider, Upstream.of(provider, upstreamUrl));
     }
-    io.llmsim.proxy.upstream.UpstreamSettings settings = adjust.apply(
-        new io.llmsim.proxy.upstream.UpstreamSettings(upstreams, null, false,
-            java.util.Map.of(), null));
+    UpstreamSettings settings = adjust.apply(
+        new UpstreamSettings(upstreams, null, false,
+            Map.of(), null));
     return ServerConfig.defaults().withPort(0).withSynthesis(instant())
         .withModes(ModeSettings.DEFAULTS.withStoreDir(store).withUpstreams(settings));
   }
