@@ -179,6 +179,27 @@ class RecordPassthroughTest {
   }
 
   @Test
+  void aClientThatDoesNotReadHoldsTheUpstreamBackInsteadOfFillingMemory() throws Exception {
+    String event = "data: " + "x".repeat(4090) + "\n\n";
+    String[] events = new String[5000]; // 20 MB: more than every socket buffer on the way
+    java.util.Arrays.fill(events, event);
+    upstream.script(Script.sse(0, events));
+    try (RawHttpClient client = new RawHttpClient(server.port())) {
+      client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
+          "x-simulation-mode: passthrough"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!upstream.heldBack && System.nanoTime() < deadline) {
+        Thread.sleep(20); // not reading: llmsim must stop reading the upstream in turn
+      }
+      assertThat(upstream.heldBack).isTrue();
+      RawHttpClient.Response response = client.read();
+      // Every byte, in order. (Under this pressure a 4 KB chunk may arrive over two reads and
+      // be passed on as two chunks: llmsim forwards what each read delivers.)
+      assertThat(response.text()).isEqualTo(String.join("", events));
+    }
+  }
+
+  @Test
   void keepAliveConnectionsToTheUpstreamAreReused() throws Exception {
     upstream.script(Script.sse(0, EVENTS));
     // One client connection stays on one event loop, and upstream connections are pooled per loop.

@@ -83,6 +83,8 @@ final class TimedUpstream implements AutoCloseable {
   /** When each event was written (System.nanoTime), in order, over all answers. */
   final List<Long> sentNanos = new CopyOnWriteArrayList<>();
   final AtomicInteger connections = new AtomicInteger();
+  /** Set when an answer's connection stopped being writable: the reader held the upstream back. */
+  volatile boolean heldBack;
   /** Counts down when a connection closes before its script finished (the client went away). */
   volatile CountDownLatch abandoned = new CountDownLatch(1);
 
@@ -126,6 +128,14 @@ final class TimedUpstream implements AutoCloseable {
   }
 
   private final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (!ctx.channel().isWritable()) {
+        heldBack = true;
+      }
+      ctx.fireChannelWritabilityChanged();
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
       Map<String, String> headers = new LinkedHashMap<>();
