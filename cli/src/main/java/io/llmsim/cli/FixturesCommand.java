@@ -12,8 +12,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     synopsisSubcommandLabel = "COMMAND",
     description = {
-      "Move recorded exchanges between a store and fixture sets: plain, reviewable",
-      "directories of JSON that teams commit and share (docs/fixture-format.md)."
+      "Move recorded exchanges between a store and fixture sets.",
+      "",
+      "Fixture sets are plain, reviewable directories of JSON that teams commit and",
+      "share (docs/fixture-format.md)."
     },
     subcommands = {
       FixturesExportCommand.class,

@@ -13,9 +13,11 @@ import picocli.CommandLine.Spec;
     name = "record",
     sortOptions = false,
     description = {
-      "Forward every request to the real provider, stream the answer back untouched, and store",
-      "the exchange (every chunk with its arrival time, no secrets) for replay.",
-      "Same options as serve; the mode is record."
+      "Forward to the real providers and record every exchange.",
+      "",
+      "Each request goes to its provider's upstream, the answer streams back as it arrives,",
+      "and the exchange is stored (every chunk with its arrival time, no secrets) for",
+      "replay. Same options as serve; the mode is record."
     },
     footer = {
       "",

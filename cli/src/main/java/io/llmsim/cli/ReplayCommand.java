@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
     name = "replay",
     sortOptions = false,
     description = {
-      "Serve recorded exchanges from a store, byte for byte, at the recorded",
-      "pace or --speed, until stopped (Ctrl-C or SIGTERM). Takes the options",
-      "of serve; the mode defaults to replay.",
+      "Serve recorded exchanges from a store, at the recorded pace or --speed.",
+      "",
+      "Byte for byte, chunk by chunk, until stopped (Ctrl-C or SIGTERM). Takes the",
+      "options of serve; the mode defaults to replay.",
       "",
       "Each setting is taken from the first of: its flag, its LLMSIM_* environment",
       "variable, the --config file, the default."
