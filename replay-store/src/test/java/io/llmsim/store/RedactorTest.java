@@ -112,4 +112,45 @@ class RedactorTest {
     assertThat(r.id()).isEqualTo(e.id());
     assertThat(r.chunks().get(0).offsetMicros()).isEqualTo(5);
   }
+
+  private static Chunk chunk(long offset, String text) {
+    return new Chunk(offset, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<String> texts(List<Chunk> chunks) {
+    return chunks.stream().map(c -> new String(c.bytes(), StandardCharsets.UTF_8)).toList();
+  }
+
+  @Test
+  void aKeySplitAcrossChunksIsFoundAndTheChunksKeepTheirPlaces() {
+    String key = "sk-proj-SplitAcrossThreeChunks0123456789";
+    List<Chunk> in = List.of(
+        chunk(10, "data: {\"echo\":\"" + key.substring(0, 12)),
+        chunk(20, key.substring(12, 25)),
+        chunk(30, key.substring(25) + "\"}\n\n"),
+        chunk(40, "data: [DONE]\n\n"));
+
+    List<Chunk> out = Redactor.defaults().chunks(in);
+
+    assertThat(out).extracting(Chunk::offsetMicros).containsExactly(10L, 20L, 30L, 40L);
+    assertThat(texts(out)).containsExactly(
+        "data: {\"echo\":\"[redacted]", "", "\"}\n\n", "data: [DONE]\n\n");
+    assertThat(String.join("", texts(out))).doesNotContain("SplitAcross");
+  }
+
+  @Test
+  void chunksWithoutSecretsAreReturnedAsTheyWere() {
+    List<Chunk> in = List.of(chunk(1, "data: {\"a\":1}\n\n"), chunk(2, "data: [DONE]\n\n"));
+    assertThat(Redactor.defaults().chunks(in)).isSameAs(in);
+  }
+
+  @Test
+  void twoSecretsInOneChunkAndOneSpanningTheNextAreAllRedacted() {
+    String a = "sk-aaaaaaaaaaaaaaaaaaaaaaaa";
+    String b = "Bearer bbbbbbbbbbbbbbbbbbbbbb";
+    List<Chunk> in = List.of(chunk(1, a + " and " + b.substring(0, 10)), chunk(2, b.substring(10)
+        + " end"));
+    assertThat(texts(Redactor.defaults().chunks(in)))
+        .containsExactly("[redacted] and Bearer [redacted]", " end");
+  }
 }
