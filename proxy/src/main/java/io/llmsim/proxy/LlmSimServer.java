@@ -7,6 +7,7 @@ import io.llmsim.core.tokens.Tokenizer;
 import io.llmsim.core.api.Providers;
 import io.llmsim.proxy.record.Recorder;
 import io.llmsim.proxy.replay.Replayer;
+import io.llmsim.proxy.metrics.ServerMetrics;
 import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -50,6 +51,7 @@ public final class LlmSimServer implements AutoCloseable {
   private final ServerState state = new ServerState();
   private final Channel serverChannel;
   private final FaultCounter faultCounter;
+  private final ServerMetrics metrics;
   /** The exchange store; null when none is configured. */
   private final StoreAccess store;
   private boolean closed;
@@ -81,8 +83,9 @@ public final class LlmSimServer implements AutoCloseable {
         : new Forwarder(modes.upstreams(), recorder);
     // Replay arrives with its own issue; until then the mode answers that it is unavailable.
     Replayer replayer = null;
-    ModeDispatcher dispatcher =
-        new ModeDispatcher(router, config.mode(), modes, forwarder, replayer);
+    this.metrics = new ServerMetrics(faultCounter, state::inFlight);
+    ModeDispatcher dispatcher = new ModeDispatcher(router, config.mode(), modes, forwarder,
+        replayer, new FaultsAndLimits(config.chaos(), metrics));
     try {
       this.serverChannel = new ServerBootstrap()
           .group(boss, workers)
@@ -126,6 +129,11 @@ public final class LlmSimServer implements AutoCloseable {
   /** Faults injected so far, by kind, provider and model (for the metrics endpoint). */
   public FaultCounter faultCounter() {
     return faultCounter;
+  }
+
+  /** The counters {@code GET /metrics} reports. */
+  public ServerMetrics metrics() {
+    return metrics;
   }
 
   /** The exchange store, or null when none is configured. */

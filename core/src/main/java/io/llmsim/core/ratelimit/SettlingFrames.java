@@ -1,6 +1,5 @@
 package io.llmsim.core.ratelimit;
 
-import io.llmsim.core.plan.DerivedFrames;
 import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.FrameSource;
 import java.nio.charset.StandardCharsets;
@@ -14,30 +13,32 @@ import java.nio.charset.StandardCharsets;
  * token per chunk, which is how the providers stream. Works the same on synthesized, replayed and
  * forwarded frames.
  */
-public final class SettlingFrames extends DerivedFrames {
+public final class SettlingFrames implements FrameSource {
   private static final byte[][] FIELDS = {
       "\"completion_tokens\":".getBytes(StandardCharsets.US_ASCII),
       "\"output_tokens\":".getBytes(StandardCharsets.US_ASCII),
       "\"candidatesTokenCount\":".getBytes(StandardCharsets.US_ASCII)};
 
+  private final FrameSource source;
   private final RateLimiter.Ticket ticket;
   private final boolean streaming;
   private long outputTokens = -1;
   private long frames;
 
   public SettlingFrames(FrameSource source, RateLimiter.Ticket ticket, boolean streaming) {
-    super(source);
+    this.source = source;
     this.ticket = ticket;
     this.streaming = streaming;
   }
 
   @Override
-  protected Frame rewrite() {
-    Frame frame = pull();
+  public Frame next() {
+    Frame frame = source.next();
+    if (frame == PENDING) {
+      return frame;
+    }
     if (frame == null) {
-      if (!isStalled()) {
-        settle();
-      }
+      settle();
       return null;
     }
     if (!frame.isDisconnect()) {
@@ -55,7 +56,18 @@ public final class SettlingFrames extends DerivedFrames {
     return frame;
   }
 
-  /** Settles with what was seen so far: called at the end and when the answer is abandoned. */
+  @Override
+  public void onReady(Runnable wake) {
+    source.onReady(wake);
+  }
+
+  @Override
+  public void cancel() {
+    settle(); // the client went away: what it got so far is what it used
+    source.cancel();
+  }
+
+  /** Settles with what was seen so far: at the end and when the answer is abandoned. */
   public void settle() {
     ticket.settleOutput(outputTokens >= 0 ? outputTokens : Math.max(0, frames - 2));
   }
