@@ -179,6 +179,18 @@ public final class ServeOptions {
       "Env: LLMSIM_REDACT_PATTERNS (comma-separated)."})
   List<String> redactPatterns = new ArrayList<>();
 
+  @Option(names = "--fault-seed", paramLabel = "N", order = 31, description = {
+      "Seed of the config file's fault rules: the same requests, in the same order, get the "
+          + "same faults on every run.",
+      "Default: random draws. Env: LLMSIM_FAULT_SEED."})
+  String faultSeed;
+
+  @Option(names = "--header-faults", paramLabel = "FAULT", split = ",", order = 32,
+      description = {"Faults a request may ask for with x-simulation-mode (all, none, or "
+          + "fault names); any other gets a 400.",
+          "Default: all. Env: LLMSIM_HEADER_FAULTS."})
+  List<String> headerFaults = new ArrayList<>();
+
   /** No flags given: every setting comes from the environment, the file or the default. */
   public static ServeOptions none() {
     return new ServeOptions();
@@ -207,6 +219,7 @@ public final class ServeOptions {
       case UPSTREAM_PROXY -> upstreamProxy;
       case UPSTREAM_CA -> upstreamCa;
       case INJECT_KEYS -> injectKeys;
+      case FAULT_SEED -> faultSeed;
       default -> throw new IllegalArgumentException(setting.key() + " is a list; use list()");
     };
   }
@@ -223,6 +236,7 @@ public final class ServeOptions {
       case REDACT_HEADERS -> redactHeaders;
       case REDACT_FIELDS -> redactFields;
       case REDACT_PATTERNS -> redactPatterns;
+      case HEADER_FAULTS -> headerFaults;
       default -> throw new IllegalArgumentException(setting.key() + " is not a list");
     };
     return values == null ? List.of() : values;

@@ -32,7 +32,9 @@ enum Setting {
   HEADER_MODES("header-modes", "--header-modes", "LLMSIM_HEADER_MODES", true),
   REDACT_HEADERS("redact-headers", "--redact-header", "LLMSIM_REDACT_HEADERS", true),
   REDACT_FIELDS("redact-fields", "--redact-field", "LLMSIM_REDACT_FIELDS", true),
-  REDACT_PATTERNS("redact-patterns", "--redact-pattern", "LLMSIM_REDACT_PATTERNS", true);
+  REDACT_PATTERNS("redact-patterns", "--redact-pattern", "LLMSIM_REDACT_PATTERNS", true),
+  FAULT_SEED("fault-seed", "--fault-seed", "LLMSIM_FAULT_SEED"),
+  HEADER_FAULTS("header-faults", "--header-faults", "LLMSIM_HEADER_FAULTS", true);
 
   private final String key;
   private final String flag;
