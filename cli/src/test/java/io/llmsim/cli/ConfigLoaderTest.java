@@ -225,7 +225,7 @@ class ConfigLoaderTest {
             + "generator, speed, max-request-size, idle-timeout, shutdown-grace, io-threads, "
             + "models, azure-deployments, store, upstreams, upstream-proxy, no-proxy, "
             + "upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
-            + "redact-fields, redact-patterns");
+            + "redact-fields, redact-patterns, fault-seed, header-faults, faults, rate-limits");
   }
 
   @Test
