@@ -95,7 +95,8 @@ public final class LlmSimServer implements AutoCloseable {
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
               new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-          .childHandler(new ServerInitializer(config, router, dispatcher, state, channels, offload))
+          .childHandler(new ServerInitializer(config, router, dispatcher, state, channels, offload,
+              metrics::recordFirstByte))
           .bind(config.host(), config.port())
           .sync()
           .channel();

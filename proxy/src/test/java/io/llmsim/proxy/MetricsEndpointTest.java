@@ -36,7 +36,9 @@ class MetricsEndpointTest {
       }
       Matcher m = SAMPLE.matcher(line);
       assertThat(m.matches()).as("sample line '%s'", line).isTrue();
-      assertThat(types).as("TYPE before samples of %s", m.group(1)).containsKey(m.group(1));
+      String family = m.group(1).replaceFirst("_(bucket|sum|count)$", "");
+      assertThat(types.containsKey(m.group(1)) || "histogram".equals(types.get(family)))
+          .as("TYPE before samples of %s", m.group(1)).isTrue();
       String key = m.group(1) + (m.group(2) == null ? "" : m.group(2));
       assertThat(samples.put(key, Double.parseDouble(m.group(4)))).as("no duplicate " + key)
           .isNull();
@@ -72,6 +74,12 @@ class MetricsEndpointTest {
           // The metrics request itself is in flight while it is answered.
           .containsKey("llmsim_in_flight_answers");
       assertThat(samples.get("llmsim_in_flight_answers")).isBetween(0.0, 1.0);
+      // Every answer so far got its first byte out: five, each counted in the +Inf bucket.
+      assertThat(samples).containsEntry(
+          "llmsim_time_to_first_byte_seconds_bucket{le=\"+Inf\"}", 5.0)
+          .containsEntry("llmsim_time_to_first_byte_seconds_count", 5.0);
+      assertThat(samples.get("llmsim_time_to_first_byte_seconds_bucket{le=\"60.0\"}"))
+          .isEqualTo(5.0);
       // /metrics is not a provider path: asking for it counts nothing.
       assertThat(parse(client.send(RawHttpClient.get("/metrics")).read().text()))
           .doesNotContainKey("llmsim_requests_total{provider=\"none\",endpoint=\"unmatched\","

@@ -33,6 +33,7 @@ public final class ServerMetrics {
   private final Counters unrouted = new Counters("none", "unmatched");
   private final Map<String, LongAdder> limitedRequests = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> limitedTokens = new ConcurrentHashMap<>();
+  private final LatencyHistogram firstByte = new LatencyHistogram();
 
   public ServerMetrics(FaultCounter faults, IntSupplier inFlight) {
     this.faults = faults;
@@ -68,6 +69,11 @@ public final class ServerMetrics {
       adder = counts.computeIfAbsent(provider, p -> new LongAdder());
     }
     adder.increment();
+  }
+
+  /** Records one answer's time to first byte (from arrival to its status line being written). */
+  public void recordFirstByte(long nanos) {
+    firstByte.record(nanos);
   }
 
   /** The answers counted so far for a provider, endpoint, mode and status (for tests). */
@@ -109,6 +115,10 @@ public final class ServerMetrics {
         + " provider and the limit exceeded.\n# TYPE llmsim_rate_limited_total counter\n");
     renderLimited(out, limitedRequests, "requests");
     renderLimited(out, limitedTokens, "tokens");
+
+    out.append("# HELP llmsim_time_to_first_byte_seconds Time from a request's arrival to the"
+        + " first byte of its answer.\n# TYPE llmsim_time_to_first_byte_seconds histogram\n");
+    firstByte.render(out, "llmsim_time_to_first_byte_seconds");
 
     out.append("# HELP llmsim_in_flight_answers Answers being prepared or written right now.\n"
         + "# TYPE llmsim_in_flight_answers gauge\n")
