@@ -39,7 +39,8 @@ public final class ServeOptions {
       "YAML config file. Its keys mirror these options: host, port, mode, "
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
           + "shutdown-grace, io-threads, models (a list), azure-deployments (a "
-          + "mapping of deployment name to model).",
+          + "mapping of deployment name to model), and, in the file only, faults (fault "
+          + "rules) and rate-limits.",
       "Default: none. Env: LLMSIM_CONFIG."})
   String config;
 

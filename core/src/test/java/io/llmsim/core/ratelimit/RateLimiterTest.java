@@ -42,6 +42,37 @@ class RateLimiterTest {
   }
 
   @Test
+  void concurrentRequestsNeverTakeMoreThanTheBucketHolds() throws Exception {
+    RateLimiter limiter = limiter(1_000, 0); // the clock stands still: no refill
+    java.util.concurrent.atomic.AtomicInteger admitted =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    List<Thread> threads = new java.util.ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < 250; i++) {
+          if (limiter.admit("k", "m", 1, 0).decision().admitted()) {
+            admitted.incrementAndGet();
+          }
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    go.countDown();
+    for (Thread thread : threads) {
+      thread.join(30_000);
+    }
+    assertThat(admitted.get()).isEqualTo(1_000);
+    assertThat(limiter.admit("k", "m", 1, 0).decision().requests().remaining()).isZero();
+  }
+
+  @Test
   void tokensReserveTheMaximumOutputAndSettleWithTheRealOne() {
     RateLimiter limiter = limiter(0, 1_000);
     RateLimiter.Ticket first = limiter.admit("k", "m", 100, 700);
