@@ -9,6 +9,7 @@ import io.llmsim.core.fault.Fault;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
+import io.llmsim.proxy.metrics.ServerMetrics;
 import io.llmsim.proxy.replay.Replayer;
 import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.channel.EventLoop;
@@ -36,7 +37,7 @@ final class ModeDispatcher {
       Replayer replayer) {
     this(router, defaultMode, settings, forwarder, replayer,
         new FaultsAndLimits(ChaosSettings.NONE,
-            new io.llmsim.proxy.metrics.ServerMetrics(router.faultCounter(), () -> 0)));
+            new ServerMetrics(router.faultCounter(), () -> 0)));
   }
 
   /** @param faultsAndLimits config fault rules, the rate limiter and the metrics counters */
@@ -55,7 +56,7 @@ final class ModeDispatcher {
    * count from {@code arrivalNanos} on its ticker. Never fails.
    */
   CompletableFuture<ResponsePlan> answer(ApiRequest request, EventLoop loop, long arrivalNanos) {
-    if (io.llmsim.proxy.metrics.ServerMetrics.isMetricsRequest(request.method(), request.path())) {
+    if (ServerMetrics.isMetricsRequest(request.method(), request.path())) {
       return CompletableFuture.completedFuture(faultsAndLimits.metrics().answer());
     }
     Router.Resolution resolution = router.resolve(request);
