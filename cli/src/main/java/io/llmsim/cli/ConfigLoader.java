@@ -15,6 +15,11 @@ import io.llmsim.core.latency.ProfileCatalog;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.core.mode.Speed;
 import io.llmsim.core.synth.SynthesisSettings;
+import io.llmsim.core.fault.FaultKind;
+import io.llmsim.core.fault.FaultRule;
+import io.llmsim.core.fault.FaultRules;
+import io.llmsim.core.ratelimit.RateLimits;
+import io.llmsim.proxy.ChaosSettings;
 import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.ServerConfig;
 import io.llmsim.proxy.replay.ReplaySettings;
@@ -27,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,7 +69,12 @@ public final class ConfigLoader {
   /** A value from one layer: where it came from (for messages) and what it is. */
   private record Raw(String where, JsonNode node, boolean fromText, Path baseDir) {}
 
+  /** Keys only a config file can give (structured values): {@code faults}, {@code rate-limits}. */
+  private static final List<String> FILE_ONLY_KEYS = List.of("faults", "rate-limits");
+
   private final List<Map<Setting, Raw>> layers = new ArrayList<>();
+  /** The config file's {@link #FILE_ONLY_KEYS}, as {@code where} to value. */
+  private final Map<String, Raw> fileOnly = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
 
   private ConfigLoader() {}
@@ -120,6 +131,7 @@ public final class ConfigLoader {
     Map<String, String> azureDeployments =
         resolve(Setting.AZURE_DEPLOYMENTS, this::azureDeployments, defaults.azureDeployments());
     ModeSettings modes = modes(mode, speed, env);
+    ChaosSettings chaos = chaos();
 
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -127,7 +139,8 @@ public final class ConfigLoader {
     try {
       return new ServerConfig(
           host, port, mode, new SynthesisSettings(catalog, generator, profile, speed),
-          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments, modes);
+          maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments, modes)
+          .withChaos(chaos);
     } catch (IllegalArgumentException e) {
       // The checks above should have caught it; this keeps a new rule in proxy or core from
       // surfacing as a crash.
@@ -176,6 +189,36 @@ public final class ConfigLoader {
       problems.add(e.getMessage());
       return ModeSettings.DEFAULTS;
     }
+  }
+
+  /** Fault rules, their seed, the faults a header may choose, and rate limits. */
+  private ChaosSettings chaos() {
+    Long seed = resolve(Setting.FAULT_SEED, raw -> {
+      JsonNode node = raw.node();
+      if (node.isIntegralNumber() && node.canConvertToLong()) {
+        return node.asLong();
+      }
+      try {
+        return Long.parseLong(text(raw));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("expected a whole number, got " + kind(node));
+      }
+    }, null);
+    Set<FaultKind> headerFaults = resolve(Setting.HEADER_FAULTS,
+        raw -> ChaosConfig.headerFaults(raw.node().isArray() && raw.node().isEmpty()
+            ? List.of("none") : strings(raw)),
+        EnumSet.allOf(FaultKind.class));
+    List<FaultRule> rules = new ArrayList<>();
+    RateLimits rateLimits = RateLimits.OFF;
+    for (Map.Entry<String, Raw> entry : fileOnly.entrySet()) {
+      Raw raw = entry.getValue();
+      if (entry.getKey().equals("faults")) {
+        rules = ChaosConfig.rules(raw.node(), raw.where(), problems);
+      } else {
+        rateLimits = ChaosConfig.rateLimits(raw.node(), raw.where(), problems);
+      }
+    }
+    return new ChaosSettings(new FaultRules(rules, seed, headerFaults), rateLimits);
   }
 
   /** A list of texts: a YAML list, or the values of a repeated flag or comma-separated variable. */
@@ -256,6 +299,11 @@ public final class ConfigLoader {
     Path baseDir = file.toAbsolutePath().getParent();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
+      if (FILE_ONLY_KEYS.contains(entry.getKey())) {
+        fileOnly.put(entry.getKey(),
+            new Raw(file + ": " + entry.getKey(), entry.getValue(), false, baseDir));
+        continue;
+      }
       Setting setting = Setting.forKey(entry.getKey()).orElse(null);
       if (setting == null) {
         String hint = Setting.suggest(entry.getKey())
@@ -579,7 +627,7 @@ public final class ConfigLoader {
     return array;
   }
 
-  private static String kind(JsonNode node) {
+  static String kind(JsonNode node) {
     if (node.isTextual()) {
       return "the string '" + node.asText() + "'";
     }
@@ -605,6 +653,7 @@ public final class ConfigLoader {
     for (Setting s : Setting.values()) {
       keys.add(s.key());
     }
+    keys.addAll(FILE_ONLY_KEYS);
     return String.join(", ", keys);
   }
 }

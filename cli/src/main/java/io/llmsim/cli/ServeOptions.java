@@ -40,7 +40,8 @@ public final class ServeOptions {
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
           + "shutdown-grace, io-threads, models (a list), azure-deployments (a "
           + "mapping of deployment name to model), store, on-miss, strict, "
-          + "include-incomplete.",
+          + "include-incomplete, and, in the file only, faults (fault rules) and "
+          + "rate-limits.",
       "Default: none. Env: LLMSIM_CONFIG."})
   String config;
 
@@ -199,6 +200,18 @@ public final class ServeOptions {
       "Default: false. Env: LLMSIM_INCLUDE_INCOMPLETE."})
   Boolean includeIncomplete;
 
+  @Option(names = "--fault-seed", paramLabel = "N", order = 34, description = {
+      "Seed of the config file's fault rules: the same requests, in the same order, get the "
+          + "same faults on every run.",
+      "Default: random draws. Env: LLMSIM_FAULT_SEED."})
+  String faultSeed;
+
+  @Option(names = "--header-faults", paramLabel = "FAULT", split = ",", order = 35,
+      description = {"Faults a request may ask for with x-simulation-mode (all, none, or "
+          + "fault names); any other gets a 400.",
+          "Default: all. Env: LLMSIM_HEADER_FAULTS."})
+  List<String> headerFaults = new ArrayList<>();
+
   /** No flags given: every setting comes from the environment, the file or the default. */
   public static ServeOptions none() {
     return new ServeOptions();
@@ -230,6 +243,7 @@ public final class ServeOptions {
       case ON_MISS -> onMiss;
       case STRICT -> strict == null ? null : strict.toString();
       case INCLUDE_INCOMPLETE -> includeIncomplete == null ? null : includeIncomplete.toString();
+      case FAULT_SEED -> faultSeed;
       default -> throw new IllegalArgumentException(setting.key() + " is a list; use list()");
     };
   }
@@ -246,6 +260,7 @@ public final class ServeOptions {
       case REDACT_HEADERS -> redactHeaders;
       case REDACT_FIELDS -> redactFields;
       case REDACT_PATTERNS -> redactPatterns;
+      case HEADER_FAULTS -> headerFaults;
       default -> throw new IllegalArgumentException(setting.key() + " is not a list");
     };
     return values == null ? List.of() : values;

@@ -9,6 +9,7 @@ import io.llmsim.proxy.record.Recorder;
 import io.llmsim.proxy.replay.Replayer;
 import io.llmsim.proxy.replay.StoreReplayer;
 import io.llmsim.proxy.replay.StrictReport;
+import io.llmsim.proxy.metrics.ServerMetrics;
 import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -52,6 +53,7 @@ public final class LlmSimServer implements AutoCloseable {
   private final ServerState state = new ServerState();
   private final Channel serverChannel;
   private final FaultCounter faultCounter;
+  private final ServerMetrics metrics;
   /** The exchange store; null when none is configured. */
   private final StoreAccess store;
   /** Answers replay; null without a store. */
@@ -85,11 +87,11 @@ public final class LlmSimServer implements AutoCloseable {
         : new Recorder(store, modes.redactor(), modes.fingerprint());
     Forwarder forwarder = modes.upstreams().isEmpty() ? null
         : new Forwarder(modes.upstreams(), recorder);
-    // ReplaySettings.fixtures are not served yet: fixture sets arrive with their own issue.
     this.replayer = store == null ? null
         : new StoreReplayer(store, modes.fingerprint(), modes.replay());
-    ModeDispatcher dispatcher =
-        new ModeDispatcher(router, config.mode(), modes, forwarder, replayer);
+    this.metrics = new ServerMetrics(faultCounter, state::inFlight);
+    ModeDispatcher dispatcher = new ModeDispatcher(router, config.mode(), modes, forwarder,
+        replayer, new FaultsAndLimits(config.chaos(), metrics));
     try {
       this.serverChannel = new ServerBootstrap()
           .group(boss, workers)
@@ -99,7 +101,8 @@ public final class LlmSimServer implements AutoCloseable {
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
               new WriteBufferWaterMark(32 * 1024, 64 * 1024))
-          .childHandler(new ServerInitializer(config, router, dispatcher, state, channels, offload))
+          .childHandler(new ServerInitializer(config, router, dispatcher, state, channels, offload,
+              metrics::recordFirstByte))
           .bind(config.host(), config.port())
           .sync()
           .channel();
@@ -133,6 +136,11 @@ public final class LlmSimServer implements AutoCloseable {
   /** Faults injected so far, by kind, provider and model (for the metrics endpoint). */
   public FaultCounter faultCounter() {
     return faultCounter;
+  }
+
+  /** The counters {@code GET /metrics} reports. */
+  public ServerMetrics metrics() {
+    return metrics;
   }
 
   /** The exchange store, or null when none is configured. */

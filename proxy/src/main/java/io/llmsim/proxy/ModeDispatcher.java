@@ -9,6 +9,7 @@ import io.llmsim.core.fault.Fault;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
+import io.llmsim.proxy.metrics.ServerMetrics;
 import io.llmsim.proxy.replay.Replayer;
 import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.channel.EventLoop;
@@ -30,6 +31,7 @@ final class ModeDispatcher {
   private final ModeSettings settings;
   private final Forwarder forwarder;
   private final Replayer replayer;
+  private final FaultsAndLimits faultsAndLimits;
 
   /**
    * @param forwarder null when no upstream is configured (record and passthrough unavailable)
@@ -37,11 +39,20 @@ final class ModeDispatcher {
    */
   ModeDispatcher(Router router, Mode defaultMode, ModeSettings settings, Forwarder forwarder,
       Replayer replayer) {
+    this(router, defaultMode, settings, forwarder, replayer,
+        new FaultsAndLimits(ChaosSettings.NONE,
+            new ServerMetrics(router.faultCounter(), () -> 0)));
+  }
+
+  /** @param faultsAndLimits config fault rules, the rate limiter and the metrics counters */
+  ModeDispatcher(Router router, Mode defaultMode, ModeSettings settings, Forwarder forwarder,
+      Replayer replayer, FaultsAndLimits faultsAndLimits) {
     this.router = router;
     this.defaultMode = defaultMode;
     this.settings = settings;
     this.forwarder = forwarder;
     this.replayer = replayer;
+    this.faultsAndLimits = faultsAndLimits;
   }
 
   /**
@@ -49,22 +60,27 @@ final class ModeDispatcher {
    * count from {@code arrivalNanos} on its ticker. Never fails.
    */
   CompletableFuture<ResponsePlan> answer(ApiRequest request, EventLoop loop, long arrivalNanos) {
+    if (ServerMetrics.isMetricsRequest(request.method(), request.path())) {
+      return CompletableFuture.completedFuture(faultsAndLimits.metrics().answer());
+    }
     if (replayer != null && request.path().equals(REPLAY_REPORT_PATH)
         && request.method().equals("GET")) {
       return replayReport(request);
     }
     Router.Resolution resolution = router.resolve(request);
     if (resolution.answer() != null) {
+      faultsAndLimits.metrics().countUnrouted(resolution.answer().status());
       return CompletableFuture.completedFuture(resolution.answer());
     }
     Routed routed = resolution.routed();
     Mode asked = routed.options().mode();
     if (asked != null && !settings.headerModes().contains(asked)) {
-      return refuse(routed, "x-simulation-mode: mode '" + asked.token()
-          + "' may not be chosen by a request on this server; allowed: "
-          + String.join(", ", settings.headerModes().stream().sorted().map(Mode::token).toList()));
+      return faultsAndLimits.counted(routed, asked, refuse(routed, "x-simulation-mode: mode '"
+          + asked.token() + "' may not be chosen by a request on this server; allowed: "
+          + String.join(", ", settings.headerModes().stream().sorted().map(Mode::token).toList())));
     }
-    return answer(routed, asked != null ? asked : defaultMode, loop, arrivalNanos);
+    Mode mode = asked != null ? asked : defaultMode;
+    return faultsAndLimits.answer(routed, mode, r -> answer(r, mode, loop, arrivalNanos));
   }
 
   private CompletableFuture<ResponsePlan> answer(Routed routed, Mode mode, EventLoop loop, long arrivalNanos) {

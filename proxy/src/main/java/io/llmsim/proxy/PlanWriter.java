@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,6 +27,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Executes one {@link ResponsePlan} on a channel, entirely on the channel's event loop: each frame
@@ -63,6 +65,12 @@ final class PlanWriter {
   /** Waiting for a disconnect marker before any byte was sent (a simulated timeout). */
   private boolean silent;
   private ScheduledFuture<?> timer;
+
+  /**
+   * Told, on the event loop, how many nanoseconds after arrival each answer's first byte was
+   * written (the time to first byte); set on a channel by the initializer, for the metrics.
+   */
+  static final AttributeKey<LongConsumer> FIRST_BYTE = AttributeKey.valueOf("llmsim.firstByte");
 
   private PlanWriter(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos) {
     this.ctx = ctx;
@@ -161,6 +169,7 @@ final class PlanWriter {
       response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       ctx.writeAndFlush(response, ctx.voidPromise());
       headersSent = true;
+      firstByteSent();
     }
     for (int written = 0; ; written++) {
       if (!pull()) {
@@ -208,6 +217,14 @@ final class PlanWriter {
     FullHttpResponse response = wholeResponse(plan, pending);
     finished = true;
     ctx.writeAndFlush(response).addListener(onLastWrite);
+    firstByteSent();
+  }
+
+  private void firstByteSent() {
+    LongConsumer listener = ctx.channel().attr(FIRST_BYTE).get();
+    if (listener != null) {
+      listener.accept(ctx.executor().ticker().nanoTime() - startNanos);
+    }
   }
 
   /** A non-streaming plan as one response, ignoring its timing (for errors sent at once). */

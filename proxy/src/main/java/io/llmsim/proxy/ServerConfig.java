@@ -20,6 +20,7 @@ import java.util.Objects;
  *     deployment name is taken as the model's name
  * @param mode the mode of a request without an {@code x-simulation-mode} header
  * @param modes what record, passthrough and replay need, and which modes a header may choose
+ * @param chaos fault rules, the faults a header may choose, and the rate limiter
  */
 public record ServerConfig(
     String host,
@@ -32,7 +33,8 @@ public record ServerConfig(
     int ioThreads,
     List<String> extraModels,
     Map<String, String> azureDeployments,
-    ModeSettings modes) {
+    ModeSettings modes,
+    ChaosSettings chaos) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
@@ -59,6 +61,15 @@ public record ServerConfig(
       throw new IllegalArgumentException("max request size must be >= 1024 bytes, got " + maxRequestBytes);
     }
     Objects.requireNonNull(modes, "modes");
+    Objects.requireNonNull(chaos, "chaos");
+  }
+
+  /** A config without fault rules or rate limits. */
+  public ServerConfig(String host, int port, Mode mode, SynthesisSettings synthesis,
+      int maxRequestBytes, Duration idleTimeout, Duration shutdownGrace, int ioThreads,
+      List<String> extraModels, Map<String, String> azureDeployments, ModeSettings modes) {
+    this(host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
+        extraModels, azureDeployments, modes, ChaosSettings.NONE);
   }
 
   /** Defaults: synthesize on 127.0.0.1:8080. */
@@ -72,38 +83,45 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
         host, newPort, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, modes);
+        extraModels, azureDeployments, modes, chaos);
   }
 
   public ServerConfig withSynthesis(SynthesisSettings newSynthesis) {
     return new ServerConfig(
         host, port, mode, newSynthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, modes);
+        extraModels, azureDeployments, modes, chaos);
   }
 
   /** The same config with Azure deployment name to model mappings; empty to map none. */
   public ServerConfig withAzureDeployments(Map<String, String> newAzureDeployments) {
     return new ServerConfig(
         host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, newAzureDeployments, modes);
+        extraModels, newAzureDeployments, modes, chaos);
   }
 
   public ServerConfig withLimits(int newMaxRequestBytes, Duration newIdleTimeout, Duration newGrace) {
     return new ServerConfig(
         host, port, mode, synthesis, newMaxRequestBytes, newIdleTimeout, newGrace, ioThreads,
-        extraModels, azureDeployments, modes);
+        extraModels, azureDeployments, modes, chaos);
   }
 
   /** The same config with another default mode. */
   public ServerConfig withMode(Mode newMode) {
     return new ServerConfig(
         host, port, newMode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, modes);
+        extraModels, azureDeployments, modes, chaos);
   }
 
   public ServerConfig withModes(ModeSettings newModes) {
     return new ServerConfig(
         host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, newModes);
+        extraModels, azureDeployments, newModes, chaos);
+  }
+
+  /** The same config with other fault rules and rate limits. */
+  public ServerConfig withChaos(ChaosSettings newChaos) {
+    return new ServerConfig(
+        host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
+        extraModels, azureDeployments, modes, newChaos);
   }
 }

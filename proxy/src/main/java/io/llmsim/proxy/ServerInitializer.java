@@ -8,6 +8,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 
 /**
  * Assembles each connection's pipeline, nothing more:
@@ -26,10 +27,19 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final ServerState state;
   private final ChannelGroup channels;
   private final Executor offload;
+  /** Told each answer's time to first byte; null to measure nothing. */
+  private final LongConsumer firstByte;
 
   ServerInitializer(
       ServerConfig config, Router router, ModeDispatcher dispatcher, ServerState state,
       ChannelGroup channels, Executor offload) {
+    this(config, router, dispatcher, state, channels, offload, null);
+  }
+
+  ServerInitializer(
+      ServerConfig config, Router router, ModeDispatcher dispatcher, ServerState state,
+      ChannelGroup channels, Executor offload, LongConsumer firstByte) {
+    this.firstByte = firstByte;
     this.config = config;
     this.router = router;
     this.dispatcher = dispatcher;
@@ -41,6 +51,9 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     channels.add(ch);
+    if (firstByte != null) {
+      ch.attr(PlanWriter.FIRST_BYTE).set(firstByte);
+    }
     ChannelPipeline p = ch.pipeline();
     p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());

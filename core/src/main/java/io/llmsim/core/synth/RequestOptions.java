@@ -26,4 +26,9 @@ public record RequestOptions(String profile, Long seed, Speed speed, Fault fault
   public RequestOptions(String profile, Long seed, Speed speed, Fault fault) {
     this(profile, seed, speed, fault, null, null, null);
   }
+
+  /** The same options with another fault (one a config rule chose). */
+  public RequestOptions withFault(Fault newFault) {
+    return new RequestOptions(profile, seed, speed, newFault, mode, take, onMiss);
+  }
 }

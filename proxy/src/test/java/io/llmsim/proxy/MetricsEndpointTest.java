@@ -1,0 +1,99 @@
+package io.llmsim.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /metrics}: valid Prometheus text that counts answers and injected faults. */
+class MetricsEndpointTest {
+  /** A sample line: name, optional labels, a value (the text format, version 0.0.4). */
+  private static final Pattern SAMPLE = Pattern.compile(
+      "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\""
+          + "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")*)\\})? (-?[0-9.eE+]+|NaN)");
+  private static final Pattern COMMENT =
+      Pattern.compile("# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* "
+          + "(counter|gauge|histogram|summary|untyped))");
+  private static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":5,"
+      + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+  /** Every sample by its name and labels as written; fails on a line that is not valid text format. */
+  static Map<String, Double> parse(String text) {
+    Map<String, Double> samples = new HashMap<>();
+    Map<String, String> types = new HashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("#")) {
+        assertThat(line).as("comment line").matches(COMMENT);
+        if (line.startsWith("# TYPE ")) {
+          String[] parts = line.split(" ");
+          assertThat(types.put(parts[2], parts[3])).as("one TYPE per metric").isNull();
+        }
+        continue;
+      }
+      Matcher m = SAMPLE.matcher(line);
+      assertThat(m.matches()).as("sample line '%s'", line).isTrue();
+      String family = m.group(1).replaceFirst("_(bucket|sum|count)$", "");
+      assertThat(types.containsKey(m.group(1)) || "histogram".equals(types.get(family)))
+          .as("TYPE before samples of %s", m.group(1)).isTrue();
+      String key = m.group(1) + (m.group(2) == null ? "" : m.group(2));
+      assertThat(samples.put(key, Double.parseDouble(m.group(4)))).as("no duplicate " + key)
+          .isNull();
+    }
+    return samples;
+  }
+
+  @Test
+  void metricsCountAnswersFaultsAndInFlight() throws IOException, InterruptedException {
+    try (LlmSimServer server = TestServers.startInstant();
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.send(RawHttpClient.post("/v1/chat/completions", CHAT)).read().status())
+            .isEqualTo(200);
+      }
+      assertThat(client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
+          "x-simulation-mode: synthesize; fault=server_error")).read().status()).isEqualTo(500);
+      assertThat(client.send(RawHttpClient.post("/v1/nothing-here", CHAT)).read().status())
+          .isEqualTo(404);
+
+      RawHttpClient.Response metrics = client.send(RawHttpClient.get("/metrics")).read();
+      assertThat(metrics.status()).isEqualTo(200);
+      assertThat(metrics.headers().get("content-type")).startsWith("text/plain; version=0.0.4");
+      Map<String, Double> samples = parse(metrics.text());
+      assertThat(samples).containsEntry("llmsim_requests_total{provider=\"openai\","
+          + "endpoint=\"POST /v1/chat/completions\",mode=\"synthesize\",status=\"200\"}", 3.0)
+          .containsEntry("llmsim_requests_total{provider=\"openai\","
+              + "endpoint=\"POST /v1/chat/completions\",mode=\"synthesize\",status=\"500\"}", 1.0)
+          .containsEntry("llmsim_requests_total{provider=\"none\",endpoint=\"unmatched\","
+              + "mode=\"none\",status=\"404\"}", 1.0)
+          .containsEntry("llmsim_faults_injected_total{kind=\"server_error\","
+              + "provider=\"openai\",model=\"gpt-4o-mini\"}", 1.0)
+          // The metrics request itself is in flight while it is answered.
+          .containsKey("llmsim_in_flight_answers");
+      assertThat(samples.get("llmsim_in_flight_answers")).isBetween(0.0, 1.0);
+      // Every answer so far got its first byte out: five, each counted in the +Inf bucket.
+      assertThat(samples).containsEntry(
+          "llmsim_time_to_first_byte_seconds_bucket{le=\"+Inf\"}", 5.0)
+          .containsEntry("llmsim_time_to_first_byte_seconds_count", 5.0);
+      assertThat(samples.get("llmsim_time_to_first_byte_seconds_bucket{le=\"60.0\"}"))
+          .isEqualTo(5.0);
+      // /metrics is not a provider path: asking for it counts nothing.
+      assertThat(parse(client.send(RawHttpClient.get("/metrics")).read().text()))
+          .doesNotContainKey("llmsim_requests_total{provider=\"none\",endpoint=\"unmatched\","
+              + "mode=\"none\",status=\"200\"}");
+      // Only GET: anything else goes to provider routing as before.
+      assertThat(client.send(RawHttpClient.post("/metrics", CHAT)).read().status())
+          .isEqualTo(404);
+    }
+  }
+
+  @Test
+  void labelValuesAreEscaped() {
+    StringBuilder out = new StringBuilder();
+    io.llmsim.proxy.metrics.ServerMetricsAccess.escape(out, "a\"b\\c\nd");
+    assertThat(out.toString()).isEqualTo("a\\\"b\\\\c\\nd");
+  }
+}
