@@ -2,6 +2,7 @@ package io.llmsim.cli;
 
 import io.llmsim.proxy.LlmSimServer;
 import io.llmsim.proxy.ServerConfig;
+import io.llmsim.store.fixtures.FixtureFormatException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.UnresolvedAddressException;
@@ -113,6 +114,8 @@ final class ServeCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while starting", e);
+    } catch (FixtureFormatException e) {
+      throw new CliException("fixture set refused: " + e.getMessage(), e);
     } catch (UnresolvedAddressException e) {
       throw new CliException("cannot listen on " + config.host() + ": unknown host", e);
     } catch (Exception e) {
@@ -138,6 +141,8 @@ final class ServeCommand implements Callable<Integer> {
         + ", generator " + config.synthesis().generator()
         + (config.modes().upstreams().isEmpty() ? ""
             : ", upstreams " + upstreams(config) + ", store " + config.modes().storeDir())
+        + (config.modes().replay().fixtures().isEmpty() ? ""
+            : ", fixtures " + config.modes().replay().fixtures())
         + ")"
         + " in " + startupMillis + " ms";
   }

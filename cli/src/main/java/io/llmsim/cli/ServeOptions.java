@@ -40,7 +40,7 @@ public final class ServeOptions {
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
           + "shutdown-grace, io-threads, models (a list), azure-deployments (a "
           + "mapping of deployment name to model), store, on-miss, strict, "
-          + "include-incomplete.",
+          + "include-incomplete, fixtures (a list), scope.",
       "Default: none. Env: LLMSIM_CONFIG."})
   String config;
 
@@ -199,6 +199,20 @@ public final class ServeOptions {
       "Default: false. Env: LLMSIM_INCLUDE_INCOMPLETE."})
   Boolean includeIncomplete;
 
+  @Option(names = "--fixtures", paramLabel = "PATH", split = ",", order = 34, description = {
+      "Replay these fixture sets (directories with a manifest.json) instead of the store; "
+          + "repeat the option for several. They are imported once into a store under "
+          + "fixture-cache/ beside the store, keyed by their content hashes; recording still "
+          + "writes to --store.",
+      "Default: none. Env: LLMSIM_FIXTURES (comma-separated)."})
+  List<String> fixtures = new ArrayList<>();
+
+  @Option(names = "--scope", paramLabel = "NAME", order = 35, description = {
+      "Scope of requests without an x-llmsim-scope header: recordings go into, and replay "
+          + "comes from, this named set (tagged scope:NAME). 1 to 128 of A-Z a-z 0-9 . _ / -.",
+      "Default: none. Env: LLMSIM_SCOPE."})
+  String scope;
+
   /** No flags given: every setting comes from the environment, the file or the default. */
   public static ServeOptions none() {
     return new ServeOptions();
@@ -230,6 +244,7 @@ public final class ServeOptions {
       case ON_MISS -> onMiss;
       case STRICT -> strict == null ? null : strict.toString();
       case INCLUDE_INCOMPLETE -> includeIncomplete == null ? null : includeIncomplete.toString();
+      case SCOPE -> scope;
       default -> throw new IllegalArgumentException(setting.key() + " is a list; use list()");
     };
   }
@@ -246,6 +261,7 @@ public final class ServeOptions {
       case REDACT_HEADERS -> redactHeaders;
       case REDACT_FIELDS -> redactFields;
       case REDACT_PATTERNS -> redactPatterns;
+      case FIXTURES -> fixtures;
       default -> throw new IllegalArgumentException(setting.key() + " is not a list");
     };
     return values == null ? List.of() : values;

@@ -35,7 +35,9 @@ enum Setting {
   REDACT_PATTERNS("redact-patterns", "--redact-pattern", "LLMSIM_REDACT_PATTERNS", true),
   ON_MISS("on-miss", "--on-miss", "LLMSIM_ON_MISS"),
   STRICT("strict", "--strict", "LLMSIM_STRICT"),
-  INCLUDE_INCOMPLETE("include-incomplete", "--include-incomplete", "LLMSIM_INCLUDE_INCOMPLETE");
+  INCLUDE_INCOMPLETE("include-incomplete", "--include-incomplete", "LLMSIM_INCLUDE_INCOMPLETE"),
+  FIXTURES("fixtures", "--fixtures", "LLMSIM_FIXTURES", true),
+  SCOPE("scope", "--scope", "LLMSIM_SCOPE");
 
   private final String key;
   private final String flag;

@@ -9,6 +9,7 @@ import io.llmsim.core.fault.Fault;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
+import io.llmsim.proxy.record.Scope;
 import io.llmsim.proxy.replay.Replayer;
 import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.channel.EventLoop;
@@ -63,6 +64,10 @@ final class ModeDispatcher {
       return refuse(routed, "x-simulation-mode: mode '" + asked.token()
           + "' may not be chosen by a request on this server; allowed: "
           + String.join(", ", settings.headerModes().stream().sorted().map(Mode::token).toList()));
+    }
+    String badScope = Scope.problem(routed.original().header(Scope.HEADER));
+    if (badScope != null) {
+      return CompletableFuture.completedFuture(routed.dialect().error(Scope.badHeader(badScope)));
     }
     return answer(routed, asked != null ? asked : defaultMode, loop, arrivalNanos);
   }

@@ -29,6 +29,8 @@ public final class StoreReplayer implements Replayer {
   private final StoreAccess store;
   private final Fingerprint fingerprint;
   private final ReplaySettings settings;
+  /** The scope of requests without an {@code x-llmsim-scope} header; null for none. */
+  private final String defaultScope;
   private final TakePicker picker = new TakePicker();
   /** Used on the store's thread only. */
   private final NearMisses nearMisses;
@@ -39,6 +41,16 @@ public final class StoreReplayer implements Replayer {
    * @param fingerprint the one the recorder uses, so a request finds what recording stored
    */
   public StoreReplayer(StoreAccess store, Fingerprint fingerprint, ReplaySettings settings) {
+    this(store, fingerprint, settings, null);
+  }
+
+  /**
+   * @param fingerprint the one the recorder uses, so a request finds what recording stored
+   * @param defaultScope the recorder's default scope, for the same reason; null for none
+   */
+  public StoreReplayer(StoreAccess store, Fingerprint fingerprint, ReplaySettings settings,
+      String defaultScope) {
+    this.defaultScope = defaultScope;
     this.store = store;
     this.fingerprint = fingerprint;
     this.settings = settings;
@@ -48,7 +60,7 @@ public final class StoreReplayer implements Replayer {
 
   @Override
   public CompletableFuture<Outcome> replay(Routed routed) {
-    String print = Recorder.fingerprint(fingerprint, routed);
+    String print = Recorder.fingerprint(fingerprint, routed, defaultScope);
     List<RecordedExchange> cached = store.cachedTakes(print);
     if (cached != null) {
       Outcome hit = serve(routed, print, cached);
