@@ -86,6 +86,8 @@ class ScopeTest {
       RawHttpClient.Response otherScope = client.send(RawHttpClient.post(
           "/v1/chat/completions", HELLO, REPLAY, "x-llmsim-scope: suite-b")).read();
       assertThat(otherScope.status()).isEqualTo(404);
+      // Another scope's recording could never be served, so it is not offered as near.
+      assertThat(otherScope.text()).doesNotContain(recorded.id());
       RawHttpClient.Response noScope = client.send(RawHttpClient.post(
           "/v1/chat/completions", HELLO, REPLAY)).read();
       assertThat(noScope.status()).isEqualTo(404);

@@ -5,6 +5,7 @@ import io.llmsim.core.error.ApiError;
 import io.llmsim.core.mode.Speed;
 import io.llmsim.proxy.StoreAccess;
 import io.llmsim.proxy.record.Recorder;
+import io.llmsim.proxy.record.Scope;
 import io.llmsim.store.ExchangeStore;
 import io.llmsim.store.Fingerprint;
 import io.llmsim.store.RecordedExchange;
@@ -124,8 +125,8 @@ public final class StoreReplayer implements Replayer {
       // The report would be thrown away: skip the scan, which is the costly part of a miss.
       return new Outcome(MissReport.plain(routed, print), false);
     }
-    NearMisses.Found found = nearMisses.find(s, routed.endpoint(), routed.model(),
-        routed.request().body());
+    NearMisses.Found found = nearMisses.find(s, Scope.of(routed, defaultScope),
+        routed.endpoint(), routed.model(), routed.request().body());
     return new Outcome(MissReport.nearest(routed, print, found), false);
   }
 
