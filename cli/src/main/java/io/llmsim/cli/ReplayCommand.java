@@ -21,9 +21,9 @@ import picocli.CommandLine.Spec;
     name = "replay",
     sortOptions = false,
     description = {
-      "Serve recorded exchanges from a store, byte for byte, at the recorded",
-      "pace or --speed, until stopped (Ctrl-C or SIGTERM). Takes the options",
-      "of serve; the mode defaults to replay.",
+      "Serve recorded exchanges from a store or fixture sets (--fixtures), byte for",
+      "byte, at the recorded pace or --speed, until stopped (Ctrl-C or SIGTERM).",
+      "Takes the options of serve; the mode defaults to replay.",
       "",
       "Each setting is taken from the first of: its flag, its LLMSIM_* environment",
       "variable, the --config file, the default."
@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  llmsim replay --store ./recordings --speed max",
+      "  llmsim replay --fixtures fixtures/openai-chat --speed max",
       "  llmsim replay --store ./recordings --strict --on-miss error",
       "  llmsim replay --store ./recordings --on-miss synthesize --speed 2x"
     },

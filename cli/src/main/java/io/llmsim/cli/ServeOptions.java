@@ -31,7 +31,7 @@ public final class ServeOptions {
 
   @Option(names = "--mode", paramLabel = "MODE", order = 3, description = {
       "Answer mode for requests without an x-simulation-mode header: "
-          + "synthesize, or replay (needs --store).",
+          + "synthesize, or replay (needs --store or --fixtures).",
       "Default: synthesize. Env: LLMSIM_MODE."})
   String mode;
 

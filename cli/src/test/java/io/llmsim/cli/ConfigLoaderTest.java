@@ -225,7 +225,8 @@ class ConfigLoaderTest {
             + "generator, speed, max-request-size, idle-timeout, shutdown-grace, io-threads, "
             + "models, azure-deployments, store, upstreams, upstream-proxy, no-proxy, "
             + "upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
-            + "redact-fields, redact-patterns, on-miss, strict, include-incomplete");
+            + "redact-fields, redact-patterns, on-miss, strict, include-incomplete, fixtures, "
+            + "scope");
   }
 
   @Test

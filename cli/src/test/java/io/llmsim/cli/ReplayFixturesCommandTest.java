@@ -48,6 +48,7 @@ class ReplayFixturesCommandTest {
     assertThat(recorded).hasSizeGreaterThanOrEqualTo(5);
     assertThat(recorded).anyMatch(e -> new String(e.request().body(), StandardCharsets.UTF_8)
         .equals(README_HELLO));
+    assertThat(Files.readString(Path.of("..", "README.md"))).contains("-d '" + README_HELLO + "'");
     try (ServeCommand.Running running = replay("--fixtures", OPENAI_SET.toString(), "--speed",
         "max", "--port", "0", "--store", store.toString()).start()) {
       assertThat(out.toString()).contains("(mode replay,").contains("fixtures [");
