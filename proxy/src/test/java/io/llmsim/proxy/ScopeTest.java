@@ -7,14 +7,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.proxy.replay.ReplaySettings;
+import io.llmsim.store.ExchangeStore;
 import io.llmsim.store.Fingerprint;
 import io.llmsim.store.RecordedExchange;
+import io.llmsim.store.RocksDbExchangeStore;
+import io.llmsim.store.fixtures.ExportFilter;
+import io.llmsim.store.fixtures.FixtureSets;
+import io.llmsim.store.fixtures.Progress;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +98,16 @@ class ScopeTest {
           "/v1/chat/completions", HELLO, REPLAY)).read();
       assertThat(noScope.status()).isEqualTo(404);
     }
+    // One suite's recordings export on their own.
+    Path suite = storeDir.resolveSibling(storeDir.getFileName() + "-suite-a");
+    try (ExchangeStore store = RocksDbExchangeStore.open(storeDir)) {
+      FixtureSets.ExportReport report = FixtureSets.export(store, suite, new ExportFilter(
+          Set.of("scope:suite-a/test_1"), Set.of(), Set.of(), null), "suite-a", "",
+          Progress.NONE);
+      assertThat(report.exported()).isEqualTo(1);
+    }
+    assertThat(FixtureSets.load(suite)).singleElement()
+        .satisfies(e -> assertThat(e.tags()).containsExactly("scope:suite-a/test_1"));
   }
 
   @Test
