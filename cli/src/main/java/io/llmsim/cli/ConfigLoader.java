@@ -141,9 +141,12 @@ public final class ConfigLoader {
   /** The store, the upstreams and what a header may choose; problems are collected. */
   private ModeSettings modes(Mode mode, Speed speed, Map<String, String> env) {
     Path store = resolve(Setting.STORE, this::path, ForwardingConfig.defaultStore());
+    int before = problems.size();
     List<Path> fixtures = resolve(Setting.FIXTURES, this::fixtureSets, List.of());
+    // Refused sets were still given: the store is then not what replay would have read.
+    boolean fixturesGiven = !fixtures.isEmpty() || problems.size() > before;
     String scope = resolve(Setting.SCOPE, this::scope, null);
-    if (mode == Mode.REPLAY && fixtures.isEmpty() && !Files.isDirectory(store)) {
+    if (mode == Mode.REPLAY && !fixturesGiven && !Files.isDirectory(store)) {
       // Opening would create it, and every request would miss: most likely a typo.
       problems.add("store: no such directory: " + store + " (replay serves an existing store;"
           + " give --store DIR, LLMSIM_STORE or 'store:' in the config file)");
