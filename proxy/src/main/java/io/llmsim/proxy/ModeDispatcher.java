@@ -65,7 +65,8 @@ final class ModeDispatcher {
           + "' may not be chosen by a request on this server; allowed: "
           + String.join(", ", settings.headerModes().stream().sorted().map(Mode::token).toList()));
     }
-    String badScope = Scope.problem(routed.original().header(Scope.HEADER));
+    // Checked here, once, so recording and replay can trust the name.
+    String badScope = Scope.problem(Scope.of(routed, null));
     if (badScope != null) {
       return CompletableFuture.completedFuture(routed.dialect().error(Scope.badHeader(badScope)));
     }

@@ -1,6 +1,7 @@
 package io.llmsim.proxy;
 
 import io.llmsim.core.mode.Mode;
+import io.llmsim.proxy.record.Scope;
 import io.llmsim.proxy.replay.ReplaySettings;
 import io.llmsim.proxy.upstream.UpstreamSettings;
 import io.llmsim.store.Fingerprint;
@@ -41,7 +42,7 @@ public record ModeSettings(Set<Mode> headerModes, Path storeDir, UpstreamSetting
     Objects.requireNonNull(replay, "replay");
     Objects.requireNonNull(redactor, "redactor");
     Objects.requireNonNull(fingerprint, "fingerprint");
-    String problem = io.llmsim.proxy.record.Scope.problem(scope);
+    String problem = Scope.problem(scope);
     if (problem != null) {
       throw new IllegalArgumentException(problem);
     }

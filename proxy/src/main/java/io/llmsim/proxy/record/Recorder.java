@@ -41,11 +41,6 @@ public final class Recorder {
     this.defaultScope = defaultScope;
   }
 
-  /** {@link #fingerprint(Fingerprint, Routed, String)} without a default scope. */
-  public static String fingerprint(Fingerprint fingerprint, Routed routed) {
-    return fingerprint(fingerprint, routed, null);
-  }
-
   /**
    * The fingerprint of a request, the same whether it is being recorded or replayed: its
    * {@link Scope} (header, else {@code defaultScope}), endpoint, model and canonical body.
