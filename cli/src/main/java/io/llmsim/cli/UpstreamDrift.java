@@ -56,7 +56,9 @@ final class UpstreamDrift {
     this.upstreams = upstreams;
     this.keys = keys;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: no h2c upgrade headers for a plain-HTTP gateway to trip over.
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** Checks every exchange of {@code set}, in the set's order. */
