@@ -22,8 +22,11 @@ import io.llmsim.core.ratelimit.RateLimits;
 import io.llmsim.proxy.ChaosSettings;
 import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.ServerConfig;
+import io.llmsim.proxy.record.Scope;
 import io.llmsim.proxy.replay.ReplaySettings;
 import io.llmsim.proxy.upstream.UpstreamSettings;
+import io.llmsim.store.fixtures.FixtureCache;
+import io.llmsim.store.fixtures.FixtureFormatException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -151,7 +154,12 @@ public final class ConfigLoader {
   /** The store, the upstreams and what a header may choose; problems are collected. */
   private ModeSettings modes(Mode mode, Speed speed, Map<String, String> env) {
     Path store = resolve(Setting.STORE, this::path, ForwardingConfig.defaultStore());
-    if (mode == Mode.REPLAY && !Files.isDirectory(store)) {
+    int before = problems.size();
+    List<Path> fixtures = resolve(Setting.FIXTURES, this::fixtureSets, List.of());
+    // Refused sets were still given: the store is then not what replay would have read.
+    boolean fixturesGiven = !fixtures.isEmpty() || problems.size() > before;
+    String scope = resolve(Setting.SCOPE, this::scope, null);
+    if (mode == Mode.REPLAY && !fixturesGiven && !Files.isDirectory(store)) {
       // Opening would create it, and every request would miss: most likely a typo.
       problems.add("store: no such directory: " + store + " (replay serves an existing store;"
           + " give --store DIR, LLMSIM_STORE or 'store:' in the config file)");
@@ -181,7 +189,7 @@ public final class ConfigLoader {
         .build();
     try {
       return ModeSettings.DEFAULTS.withStoreDir(store).withHeaderModes(headerModes)
-          .withReplay(replay(speed))
+          .withReplay(replay(speed, fixtures)).withScope(scope)
           .withRedaction(redactor, ModeSettings.DEFAULTS.fingerprint())
           .withUpstreams(ForwardingConfig.settings(mode, upstreams, timeouts, proxy, injectKeys,
               env, ca));
@@ -427,19 +435,43 @@ public final class ConfigLoader {
    * How replay serves the store. Replay shares {@code speed} with synthesis: one knob divides
    * every delay, whichever mode made it.
    */
-  private ReplaySettings replay(Speed speed) {
+  private ReplaySettings replay(Speed speed, List<Path> fixtures) {
     ReplaySettings defaults = ReplaySettings.DEFAULTS;
     String onMiss = resolve(Setting.ON_MISS, this::onMiss, defaults.onMiss());
     boolean strict = resolve(Setting.STRICT, this::bool, defaults.strict());
     boolean incomplete =
         resolve(Setting.INCLUDE_INCOMPLETE, this::bool, defaults.includeIncomplete());
-    return new ReplaySettings(speed, onMiss, strict, incomplete, defaults.fixtures());
+    return new ReplaySettings(speed, onMiss, strict, incomplete, fixtures);
   }
 
   /** A path; one from a config file is relative to the file's directory. */
   private Path path(Raw raw) {
     Path path = Path.of(expandHome(text(raw)));
     return raw.baseDir() == null ? path : raw.baseDir().resolve(path).normalize();
+  }
+
+  /** Fixture set directories, each checked against its manifest now, so a start fails early. */
+  private List<Path> fixtureSets(Raw raw) {
+    List<Path> sets = new ArrayList<>();
+    for (String text : strings(raw)) {
+      Path set = Path.of(expandHome(text));
+      sets.add(raw.baseDir() == null ? set : raw.baseDir().resolve(set).normalize());
+    }
+    try {
+      FixtureCache.key(sets);
+    } catch (FixtureFormatException e) {
+      throw new IllegalArgumentException("fixture set refused: " + e.getMessage());
+    }
+    return sets;
+  }
+
+  private String scope(Raw raw) {
+    String name = text(raw);
+    String problem = Scope.problem(name);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return name;
   }
 
   private String onMiss(Raw raw) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,8 +31,9 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Fit a latency profile per model (or per provider/endpoint/model) to the complete,",
-      "streamed, status-200 exchanges of a store, and write them as a profiles file for",
-      "'serve --profiles FILE'. TTFT, gaps and answer lengths get the best of lognormal,",
+      "streamed, status-200 exchanges of a store or fixture sets, and write them as a",
+      "profiles file for 'serve --profiles FILE'. TTFT, gaps and answer lengths get the",
+      "best of lognormal,",
       "gamma and normal by maximum likelihood and AIC (the empirical quantiles when none",
       "fits); the prefill slope comes from a Theil-Sen regression of TTFT on prompt size.",
       "Each profile carries its fit quality in comments and in a 'fit' block."
@@ -45,9 +47,8 @@ import picocli.CommandLine.Spec;
 final class ProfileFitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--store", paramLabel = "DIR", required = true, order = 1,
-      description = "The store of recorded exchanges (as written by record).")
-  Path store;
+  @ArgGroup(exclusive = true, multiplicity = "1", order = 1)
+  RecordingSource source;
 
   @Option(names = "--by", paramLabel = "model|endpoint", order = 2,
       converter = GroupingConverter.class, defaultValue = "model",
@@ -73,7 +74,7 @@ final class ProfileFitCommand implements Callable<Integer> {
           "--min-samples: must be at least 2, got " + minSamples);
     }
     RecordingFit fit;
-    try (ExchangeStore exchanges = StoreDirs.openExisting(store)) {
+    try (ExchangeStore exchanges = source.open()) {
       fit = RecordingFitter.fit(exchanges, by, minSamples);
     }
     if (fit.fits().isEmpty()) {
@@ -104,7 +105,8 @@ final class ProfileFitCommand implements Callable<Integer> {
 
   private List<String> header(RecordingFit fit) {
     List<String> lines = new ArrayList<>();
-    lines.add("Latency profiles fitted by 'llmsim profile fit' from the recordings in " + store + ".");
+    lines.add("Latency profiles fitted by 'llmsim profile fit' from the recordings in "
+        + source.describe() + ".");
     lines.add("Grouped by " + by.label() + "; " + account(fit) + ".");
     if (!fit.tooFew().isEmpty()) {
       List<String> left = new ArrayList<>();

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "replay",
     sortOptions = false,
     description = {
-      "Serve recorded exchanges from a store, at the recorded pace or --speed.",
+      "Serve recorded exchanges from a store or fixture sets, at the recorded pace or --speed.",
       "",
       "Byte for byte, chunk by chunk, until stopped (Ctrl-C or SIGTERM). Takes the",
       "options of serve; the mode defaults to replay.",
@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  llmsim replay --store ./recordings --speed max",
+      "  llmsim replay --fixtures fixtures/openai-chat --speed max",
       "  llmsim replay --store ./recordings --strict --on-miss error",
       "  llmsim replay --store ./recordings --on-miss synthesize --speed 2x"
     },

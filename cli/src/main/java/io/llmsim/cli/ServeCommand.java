@@ -2,7 +2,10 @@ package io.llmsim.cli;
 
 import io.llmsim.proxy.LlmSimServer;
 import io.llmsim.proxy.ServerConfig;
+import io.llmsim.store.StoreException;
+import io.llmsim.store.fixtures.FixtureFormatException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Map;
@@ -113,6 +116,11 @@ final class ServeCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted while starting", e);
+    } catch (FixtureFormatException e) {
+      throw new CliException("fixture set refused: " + e.getMessage(), e);
+    } catch (UncheckedIOException | StoreException e) {
+      // Building or opening the fixture sets' store; the message names the directory.
+      throw new CliException(e.getMessage(), e);
     } catch (UnresolvedAddressException e) {
       throw new CliException("cannot listen on " + config.host() + ": unknown host", e);
     } catch (Exception e) {
@@ -138,6 +146,8 @@ final class ServeCommand implements Callable<Integer> {
         + ", generator " + config.synthesis().generator()
         + (config.modes().upstreams().isEmpty() ? ""
             : ", upstreams " + upstreams(config) + ", store " + config.modes().storeDir())
+        + (config.modes().replay().fixtures().isEmpty() ? ""
+            : ", fixtures " + config.modes().replay().fixtures())
         + ")"
         + " in " + startupMillis + " ms";
   }

@@ -31,7 +31,7 @@ public final class ServeOptions {
 
   @Option(names = "--mode", paramLabel = "MODE", order = 3, description = {
       "Answer mode for requests without an x-simulation-mode header: "
-          + "synthesize, or replay (needs --store).",
+          + "synthesize, or replay (needs --store or --fixtures).",
       "Default: synthesize. Env: LLMSIM_MODE."})
   String mode;
 
@@ -40,8 +40,8 @@ public final class ServeOptions {
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
           + "shutdown-grace, io-threads, models (a list), azure-deployments (a "
           + "mapping of deployment name to model), store, on-miss, strict, "
-          + "include-incomplete, and, in the file only, faults (fault rules) and "
-          + "rate-limits.",
+          + "include-incomplete, fixtures (a list), scope, and, in the file only, faults "
+          + "(fault rules) and rate-limits.",
       "Default: none. Env: LLMSIM_CONFIG."})
   String config;
 
@@ -212,6 +212,20 @@ public final class ServeOptions {
           "Default: all. Env: LLMSIM_HEADER_FAULTS."})
   List<String> headerFaults = new ArrayList<>();
 
+  @Option(names = "--fixtures", paramLabel = "PATH", split = ",", order = 36, description = {
+      "Replay these fixture sets (directories with a manifest.json) instead of the store; "
+          + "repeat the option for several. They are imported once into a store under "
+          + "fixture-cache/ beside the store, keyed by their content hashes; recording still "
+          + "writes to --store.",
+      "Default: none. Env: LLMSIM_FIXTURES (comma-separated)."})
+  List<String> fixtures = new ArrayList<>();
+
+  @Option(names = "--scope", paramLabel = "NAME", order = 37, description = {
+      "Scope of requests without an x-llmsim-scope header: recordings go into, and replay "
+          + "comes from, this named set (tagged scope:NAME). 1 to 128 of A-Z a-z 0-9 . _ / -.",
+      "Default: none. Env: LLMSIM_SCOPE."})
+  String scope;
+
   /** No flags given: every setting comes from the environment, the file or the default. */
   public static ServeOptions none() {
     return new ServeOptions();
@@ -244,6 +258,7 @@ public final class ServeOptions {
       case STRICT -> strict == null ? null : strict.toString();
       case INCLUDE_INCOMPLETE -> includeIncomplete == null ? null : includeIncomplete.toString();
       case FAULT_SEED -> faultSeed;
+      case SCOPE -> scope;
       default -> throw new IllegalArgumentException(setting.key() + " is a list; use list()");
     };
   }
@@ -261,6 +276,7 @@ public final class ServeOptions {
       case REDACT_FIELDS -> redactFields;
       case REDACT_PATTERNS -> redactPatterns;
       case HEADER_FAULTS -> headerFaults;
+      case FIXTURES -> fixtures;
       default -> throw new IllegalArgumentException(setting.key() + " is not a list");
     };
     return values == null ? List.of() : values;

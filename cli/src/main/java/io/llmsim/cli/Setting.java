@@ -37,7 +37,9 @@ enum Setting {
   STRICT("strict", "--strict", "LLMSIM_STRICT"),
   INCLUDE_INCOMPLETE("include-incomplete", "--include-incomplete", "LLMSIM_INCLUDE_INCOMPLETE"),
   FAULT_SEED("fault-seed", "--fault-seed", "LLMSIM_FAULT_SEED"),
-  HEADER_FAULTS("header-faults", "--header-faults", "LLMSIM_HEADER_FAULTS", true);
+  HEADER_FAULTS("header-faults", "--header-faults", "LLMSIM_HEADER_FAULTS", true),
+  FIXTURES("fixtures", "--fixtures", "LLMSIM_FIXTURES", true),
+  SCOPE("scope", "--scope", "LLMSIM_SCOPE");
 
   private final String key;
   private final String flag;

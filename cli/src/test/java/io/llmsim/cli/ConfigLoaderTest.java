@@ -226,7 +226,7 @@ class ConfigLoaderTest {
             + "models, azure-deployments, store, upstreams, upstream-proxy, no-proxy, "
             + "upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
             + "redact-fields, redact-patterns, on-miss, strict, include-incomplete, fault-seed, "
-            + "header-faults, faults, rate-limits");
+            + "header-faults, fixtures, scope, faults, rate-limits");
   }
 
   @Test

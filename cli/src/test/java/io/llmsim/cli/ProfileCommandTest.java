@@ -97,6 +97,28 @@ class ProfileCommandTest {
   }
 
   @Test
+  void fitReadsFixtureSetsAsItReadsAStore() throws Exception {
+    Path set = dir.resolve("set");
+    try (RocksDbExchangeStore exchanges = RocksDbExchangeStore.open(store)) {
+      io.llmsim.store.fixtures.FixtureSets.export(exchanges, set,
+          io.llmsim.store.fixtures.ExportFilter.ALL, "fit-test", "synthetic",
+          io.llmsim.store.fixtures.Progress.NONE);
+    }
+    String fromStore = Files.readString(fit());
+    Path file = dir.resolve("from-set.yaml");
+    assertThat(run("profile", "fit", "--fixtures", set.toString(), "--out", file.toString()))
+        .as(err.toString()).isZero();
+    // The same profiles; only the header's account of the source differs.
+    assertThat(withoutComments(Files.readString(file))).isEqualTo(withoutComments(fromStore));
+    assertThat(run("profile", "fit", "--store", store.toString(), "--fixtures", set.toString(),
+        "--out", file.toString())).isEqualTo(2);
+  }
+
+  private static String withoutComments(String yaml) {
+    return yaml.lines().filter(l -> !l.startsWith("#")).reduce("", (a, b) -> a + b + "\n");
+  }
+
+  @Test
   void fitWritesAProfilesFileThatServeLoads() throws Exception {
     Path file = fit();
     assertThat(out.toString())

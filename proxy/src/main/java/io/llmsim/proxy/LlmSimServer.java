@@ -56,6 +56,8 @@ public final class LlmSimServer implements AutoCloseable {
   private final ServerMetrics metrics;
   /** The exchange store; null when none is configured. */
   private final StoreAccess store;
+  /** The fixture sets' store, which replay reads instead of {@link #store}; null without sets. */
+  private final StoreAccess fixtureStore;
   /** Answers replay; null without a store. */
   private final Replayer replayer;
   /** The strict report taken while closing, before the store closed. */
@@ -64,6 +66,8 @@ public final class LlmSimServer implements AutoCloseable {
 
   private LlmSimServer(ServerConfig config) throws InterruptedException {
     this.config = config;
+    // First, before any thread starts: a broken set refuses the start with nothing to undo.
+    this.fixtureStore = FixtureStores.open(config.modes());
     this.boss = new MultiThreadIoEventLoopGroup(
         1, new DefaultThreadFactory("llmsim-accept", true), NettyTransport.ioHandlerFactory());
     this.workers = new MultiThreadIoEventLoopGroup(
@@ -84,11 +88,13 @@ public final class LlmSimServer implements AutoCloseable {
     ModeSettings modes = config.modes();
     this.store = modes.storeDir() == null ? null : StoreAccess.rocksDb(modes.storeDir());
     Recorder recorder = store == null ? null
-        : new Recorder(store, modes.redactor(), modes.fingerprint());
+        : new Recorder(store, modes.redactor(), modes.fingerprint(), modes.scope());
     Forwarder forwarder = modes.upstreams().isEmpty() ? null
         : new Forwarder(modes.upstreams(), recorder);
-    this.replayer = store == null ? null
-        : new StoreReplayer(store, modes.fingerprint(), modes.replay());
+    // With fixture sets, replay reads them (and only them); recording still goes to the store.
+    StoreAccess replayed = fixtureStore != null ? fixtureStore : store;
+    this.replayer = replayed == null ? null
+        : new StoreReplayer(replayed, modes.fingerprint(), modes.replay(), modes.scope());
     this.metrics = new ServerMetrics(faultCounter, state::inFlight);
     ModeDispatcher dispatcher = new ModeDispatcher(router, config.mode(), modes, forwarder,
         replayer, new FaultsAndLimits(config.chaos(), metrics));
@@ -221,6 +227,9 @@ public final class LlmSimServer implements AutoCloseable {
     offload.shutdownNow();
     if (store != null) {
       store.close(); // after the loops: recordings of the last answers are queued by then
+    }
+    if (fixtureStore != null) {
+      fixtureStore.close();
     }
     boss.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
     workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);

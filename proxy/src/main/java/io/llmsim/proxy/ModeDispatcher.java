@@ -10,6 +10,7 @@ import io.llmsim.core.mode.Mode;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
 import io.llmsim.proxy.metrics.ServerMetrics;
+import io.llmsim.proxy.record.Scope;
 import io.llmsim.proxy.replay.Replayer;
 import io.llmsim.proxy.upstream.Forwarder;
 import io.netty.channel.EventLoop;
@@ -78,6 +79,12 @@ final class ModeDispatcher {
       return faultsAndLimits.counted(routed, asked, refuse(routed, "x-simulation-mode: mode '"
           + asked.token() + "' may not be chosen by a request on this server; allowed: "
           + String.join(", ", settings.headerModes().stream().sorted().map(Mode::token).toList())));
+    }
+    // Checked here, once, so recording and replay can trust the name.
+    String badScope = Scope.problem(Scope.of(routed, null));
+    if (badScope != null) {
+      return faultsAndLimits.counted(routed, asked,
+          CompletableFuture.completedFuture(routed.dialect().error(Scope.badHeader(badScope))));
     }
     Mode mode = asked != null ? asked : defaultMode;
     return faultsAndLimits.answer(routed, mode, r -> answer(r, mode, loop, arrivalNanos));

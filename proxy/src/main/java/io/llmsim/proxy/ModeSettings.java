@@ -1,6 +1,7 @@
 package io.llmsim.proxy;
 
 import io.llmsim.core.mode.Mode;
+import io.llmsim.proxy.record.Scope;
 import io.llmsim.proxy.replay.ReplaySettings;
 import io.llmsim.proxy.upstream.UpstreamSettings;
 import io.llmsim.store.Fingerprint;
@@ -20,13 +21,20 @@ import java.util.Set;
  * @param replay how replay serves recordings
  * @param redactor what is removed from an exchange before it is stored
  * @param fingerprint how a request is matched to recordings (which fields are ignored)
+ * @param scope the scope of requests without an {@code x-llmsim-scope} header; null for none
  */
 public record ModeSettings(Set<Mode> headerModes, Path storeDir, UpstreamSettings upstreams,
-    ReplaySettings replay, Redactor redactor, Fingerprint fingerprint) {
+    ReplaySettings replay, Redactor redactor, Fingerprint fingerprint, String scope) {
 
   public static final ModeSettings DEFAULTS = new ModeSettings(EnumSet.allOf(Mode.class),
       null, UpstreamSettings.NONE, ReplaySettings.DEFAULTS, Redactor.defaults(),
-      Fingerprint.defaults());
+      Fingerprint.defaults(), null);
+
+  /** Without a default scope. */
+  public ModeSettings(Set<Mode> headerModes, Path storeDir, UpstreamSettings upstreams,
+      ReplaySettings replay, Redactor redactor, Fingerprint fingerprint) {
+    this(headerModes, storeDir, upstreams, replay, redactor, fingerprint, null);
+  }
 
   public ModeSettings {
     headerModes = headerModes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(headerModes));
@@ -34,25 +42,39 @@ public record ModeSettings(Set<Mode> headerModes, Path storeDir, UpstreamSetting
     Objects.requireNonNull(replay, "replay");
     Objects.requireNonNull(redactor, "redactor");
     Objects.requireNonNull(fingerprint, "fingerprint");
+    String problem = Scope.problem(scope);
+    if (problem != null) {
+      throw new IllegalArgumentException(problem);
+    }
+  }
+
+  public ModeSettings withScope(String newScope) {
+    return new ModeSettings(headerModes, storeDir, upstreams, replay, redactor, fingerprint,
+        newScope);
   }
 
   public ModeSettings withUpstreams(UpstreamSettings newUpstreams) {
-    return new ModeSettings(headerModes, storeDir, newUpstreams, replay, redactor, fingerprint);
+    return new ModeSettings(headerModes, storeDir, newUpstreams, replay, redactor,
+        fingerprint, scope);
   }
 
   public ModeSettings withStoreDir(Path newStoreDir) {
-    return new ModeSettings(headerModes, newStoreDir, upstreams, replay, redactor, fingerprint);
+    return new ModeSettings(headerModes, newStoreDir, upstreams, replay, redactor,
+        fingerprint, scope);
   }
 
   public ModeSettings withReplay(ReplaySettings newReplay) {
-    return new ModeSettings(headerModes, storeDir, upstreams, newReplay, redactor, fingerprint);
+    return new ModeSettings(headerModes, storeDir, upstreams, newReplay, redactor,
+        fingerprint, scope);
   }
 
   public ModeSettings withHeaderModes(Set<Mode> newHeaderModes) {
-    return new ModeSettings(newHeaderModes, storeDir, upstreams, replay, redactor, fingerprint);
+    return new ModeSettings(newHeaderModes, storeDir, upstreams, replay, redactor,
+        fingerprint, scope);
   }
 
   public ModeSettings withRedaction(Redactor newRedactor, Fingerprint newFingerprint) {
-    return new ModeSettings(headerModes, storeDir, upstreams, replay, newRedactor, newFingerprint);
+    return new ModeSettings(headerModes, storeDir, upstreams, replay, newRedactor,
+        newFingerprint, scope);
   }
 }

@@ -124,8 +124,10 @@ class RecordPassthroughTest {
         .contains(new Header("accept-encoding", "identity"));
     assertThat(e.responseHeaders()).contains(new Header("set-cookie", Redactor.REDACTED));
     assertThat(new String(e.request().body(), StandardCharsets.UTF_8)).isEqualTo(CHAT);
-    assertThat(e.fingerprint()).isEqualTo(Fingerprint.defaults()
-        .compute("POST /v1/chat/completions", "gpt-4o", CHAT.getBytes(StandardCharsets.UTF_8)));
+    // The request's x-llmsim-scope is part of its fingerprint, and tags the recording.
+    assertThat(e.fingerprint()).isEqualTo(Fingerprint.defaults().compute("suite-a",
+        "POST /v1/chat/completions", "gpt-4o", CHAT.getBytes(StandardCharsets.UTF_8)));
+    assertThat(e.tags()).containsExactly("scope:suite-a");
 
     server.close();
     assertThat(filesContaining(storeDir, KEY)).isEmpty();

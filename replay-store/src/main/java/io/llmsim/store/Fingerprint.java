@@ -69,8 +69,22 @@ public final class Fingerprint {
    * @return 64 lowercase hex characters
    */
   public String compute(String endpoint, String model, byte[] body) {
+    return compute(null, endpoint, model, body);
+  }
+
+  /**
+   * Computes the fingerprint of a request in a scope (a named set of recordings): the same
+   * request in two scopes has two fingerprints, so two test suites never share recordings.
+   *
+   * @param scope the scope; null for none, which gives {@link #compute(String, String, byte[])}
+   */
+  public String compute(String scope, String endpoint, String model, byte[] body) {
     MessageDigest sha = sha256();
     update(sha, SCHEME);
+    if (scope != null) {
+      // Unscoped fingerprints keep their old value: only scoped ones hash the extra field.
+      update(sha, "scope=" + scope);
+    }
     update(sha, endpoint);
     update(sha, model == null ? "" : model);
     sha.update(canonical(body));

@@ -26,16 +26,28 @@ public final class Recorder {
   private final StoreAccess store;
   private final Redactor redactor;
   private final Fingerprint fingerprint;
+  /** The scope of requests without an {@code x-llmsim-scope} header; null for none. */
+  private final String defaultScope;
 
   public Recorder(StoreAccess store, Redactor redactor, Fingerprint fingerprint) {
+    this(store, redactor, fingerprint, null);
+  }
+
+  public Recorder(StoreAccess store, Redactor redactor, Fingerprint fingerprint,
+      String defaultScope) {
     this.store = store;
     this.redactor = redactor;
     this.fingerprint = fingerprint;
+    this.defaultScope = defaultScope;
   }
 
-  /** The fingerprint of a request, the same whether it is being recorded or replayed. */
-  public static String fingerprint(Fingerprint fingerprint, Routed routed) {
-    return fingerprint.compute(routed.endpoint(), routed.model(), routed.request().body());
+  /**
+   * The fingerprint of a request, the same whether it is being recorded or replayed: its
+   * {@link Scope} (header, else {@code defaultScope}), endpoint, model and canonical body.
+   */
+  public static String fingerprint(Fingerprint fingerprint, Routed routed, String defaultScope) {
+    return fingerprint.compute(Scope.of(routed, defaultScope), routed.endpoint(), routed.model(),
+        routed.request().body());
   }
 
   /**
@@ -47,14 +59,16 @@ public final class Recorder {
       return CompletableFuture.completedFuture(null);
     }
     Routed routed = tape.routed;
-    String print = fingerprint(fingerprint, routed);
+    String print = fingerprint(fingerprint, routed, defaultScope);
+    String scope = Scope.of(routed, defaultScope);
+    List<String> tags = scope == null ? List.of() : List.of(Scope.TAG_PREFIX + scope);
     // The body as a whole, for usage; copying here keeps the event loop's work small.
     List<Chunk> chunks = List.copyOf(tape.chunks);
     return store.submit(s -> {
       RecordedExchange exchange = redactor.redact(new RecordedExchange(newId(tape.sentAtMillis),
           print, routed.provider(), routed.endpoint(), routed.model(), tape.sentAtMillis,
           tape.request, tape.status, tape.responseHeaders, tape.timeToHeadersMicros, chunks,
-          UsageReader.read(joined(chunks)), complete, List.of()));
+          UsageReader.read(joined(chunks)), complete, tags));
       s.put(exchange);
       log.debug("recorded {}", exchange);
       return exchange;

@@ -2,6 +2,7 @@ package io.llmsim.proxy.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmsim.core.json.Json;
+import io.llmsim.proxy.record.Scope;
 import io.llmsim.store.ExchangeStore;
 import io.llmsim.store.Fingerprint;
 import io.llmsim.store.RecordedExchange;
@@ -51,6 +52,14 @@ final class NearMisses {
 
   /** The nearest recordings of {@code endpoint} to a request with this model and body. */
   Found find(ExchangeStore store, String endpoint, String model, byte[] body) {
+    return find(store, null, endpoint, model, body);
+  }
+
+  /**
+   * The nearest recordings of {@code endpoint} in {@code scope} (null for unscoped ones): a
+   * recording of another scope could never be served, so it is never offered as near.
+   */
+  Found find(ExchangeStore store, String scope, String endpoint, String model, byte[] body) {
     long count = store.count();
     if (count != indexedCount) {
       rebuild(store);
@@ -58,7 +67,7 @@ final class NearMisses {
     }
     JsonNode request = tree(fingerprint.canonical(body));
     List<Candidate> ranked = new ArrayList<>();
-    for (Indexed recorded : byEndpoint.getOrDefault(endpoint, new ArrayDeque<>())) {
+    for (Indexed recorded : byEndpoint.getOrDefault(key(scope, endpoint), new ArrayDeque<>())) {
       ranked.add(new Candidate(recorded.id(), recorded.complete(),
           RequestDiff.between(model, request, recorded.model(), tree(recorded.canonical()))));
     }
@@ -73,13 +82,29 @@ final class NearMisses {
     byEndpoint.clear();
     // Recordings visit in id order, which is recording time: keep the latest of each endpoint.
     store.forEach((RecordedExchange e) -> {
-      ArrayDeque<Indexed> recent = byEndpoint.computeIfAbsent(e.endpoint(), k -> new ArrayDeque<>());
+      ArrayDeque<Indexed> recent =
+          byEndpoint.computeIfAbsent(key(scopeOf(e), e.endpoint()), k -> new ArrayDeque<>());
       recent.addLast(new Indexed(e.id(), e.model(), e.complete(),
           fingerprint.canonical(e.request().body())));
       if (recent.size() > PER_ENDPOINT) {
         recent.removeFirst();
       }
     });
+  }
+
+  /** The index key: the endpoint, within its scope. */
+  private static String key(String scope, String endpoint) {
+    return scope == null ? endpoint : scope + "\n" + endpoint;
+  }
+
+  /** The scope a recording was made in, from its {@code scope:NAME} tag; null for none. */
+  private static String scopeOf(RecordedExchange e) {
+    for (String tag : e.tags()) {
+      if (tag.startsWith(Scope.TAG_PREFIX)) {
+        return tag.substring(Scope.TAG_PREFIX.length());
+      }
+    }
+    return null;
   }
 
   /** A canonical body as a tree; a body that is not JSON becomes a text node. */

@@ -13,7 +13,7 @@ import java.util.Objects;
  *     {@code passthrough} or {@code record}
  * @param strict report unmatched requests and unused recordings (and fail {@code llmsim replay})
  * @param includeIncomplete serve recordings that were cut short (to replay a cut on purpose)
- * @param fixtures fixture sets served beside the store
+ * @param fixtures fixture sets replay serves instead of the store (which recording still writes)
  */
 public record ReplaySettings(Speed speed, String onMiss, boolean strict,
     boolean includeIncomplete, List<Path> fixtures) {

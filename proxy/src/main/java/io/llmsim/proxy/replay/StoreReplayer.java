@@ -5,6 +5,7 @@ import io.llmsim.core.error.ApiError;
 import io.llmsim.core.mode.Speed;
 import io.llmsim.proxy.StoreAccess;
 import io.llmsim.proxy.record.Recorder;
+import io.llmsim.proxy.record.Scope;
 import io.llmsim.store.ExchangeStore;
 import io.llmsim.store.Fingerprint;
 import io.llmsim.store.RecordedExchange;
@@ -29,6 +30,8 @@ public final class StoreReplayer implements Replayer {
   private final StoreAccess store;
   private final Fingerprint fingerprint;
   private final ReplaySettings settings;
+  /** The scope of requests without an {@code x-llmsim-scope} header; null for none. */
+  private final String defaultScope;
   private final TakePicker picker = new TakePicker();
   /** Used on the store's thread only. */
   private final NearMisses nearMisses;
@@ -39,6 +42,16 @@ public final class StoreReplayer implements Replayer {
    * @param fingerprint the one the recorder uses, so a request finds what recording stored
    */
   public StoreReplayer(StoreAccess store, Fingerprint fingerprint, ReplaySettings settings) {
+    this(store, fingerprint, settings, null);
+  }
+
+  /**
+   * @param fingerprint the one the recorder uses, so a request finds what recording stored
+   * @param defaultScope the recorder's default scope, for the same reason; null for none
+   */
+  public StoreReplayer(StoreAccess store, Fingerprint fingerprint, ReplaySettings settings,
+      String defaultScope) {
+    this.defaultScope = defaultScope;
     this.store = store;
     this.fingerprint = fingerprint;
     this.settings = settings;
@@ -48,7 +61,7 @@ public final class StoreReplayer implements Replayer {
 
   @Override
   public CompletableFuture<Outcome> replay(Routed routed) {
-    String print = Recorder.fingerprint(fingerprint, routed);
+    String print = Recorder.fingerprint(fingerprint, routed, defaultScope);
     List<RecordedExchange> cached = store.cachedTakes(print);
     if (cached != null) {
       Outcome hit = serve(routed, print, cached);
@@ -112,8 +125,8 @@ public final class StoreReplayer implements Replayer {
       // The report would be thrown away: skip the scan, which is the costly part of a miss.
       return new Outcome(MissReport.plain(routed, print), false);
     }
-    NearMisses.Found found = nearMisses.find(s, routed.endpoint(), routed.model(),
-        routed.request().body());
+    NearMisses.Found found = nearMisses.find(s, Scope.of(routed, defaultScope),
+        routed.endpoint(), routed.model(), routed.request().body());
     return new Outcome(MissReport.nearest(routed, print, found), false);
   }
 
