@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -25,8 +28,14 @@ import java.util.function.Supplier;
 public final class StoreAccess implements AutoCloseable {
   private final Supplier<ExchangeStore> opener;
   private final String description;
-  private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(new DefaultThreadFactory("llmsim-store", true));
+  /**
+   * Store calls waiting for the thread, at most. Beyond it a call fails at once (a recording is
+   * dropped and logged) rather than growing memory without bound when the disk cannot keep up.
+   */
+  static final int MAX_PENDING = 10_000;
+
+  private final ExecutorService executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(MAX_PENDING), new DefaultThreadFactory("llmsim-store", true));
   private ExchangeStore store;
   /** The opened store, published for {@link #cachedTakes} from any thread. */
   private volatile CachingExchangeStore cache;
@@ -48,9 +57,16 @@ public final class StoreAccess implements AutoCloseable {
     return new StoreAccess(() -> store, store.getClass().getSimpleName());
   }
 
-  /** Runs {@code work} on the store's thread; the future fails when the store cannot open. */
+  /**
+   * Runs {@code work} on the store's thread; the future fails when the store cannot open, or
+   * (with a {@link RejectedExecutionException}) when {@link #MAX_PENDING} calls are already waiting.
+   */
   public <T> CompletableFuture<T> submit(Function<ExchangeStore, T> work) {
-    return CompletableFuture.supplyAsync(() -> work.apply(open()), executor);
+    try {
+      return CompletableFuture.supplyAsync(() -> work.apply(open()), executor);
+    } catch (RejectedExecutionException busy) {
+      return CompletableFuture.failedFuture(busy);
+    }
   }
 
   /** Opens the store now (on the calling thread), so a bad directory fails at start-up. */

@@ -50,11 +50,42 @@ public final class Redactor {
   /** Query parameters whose values are always secret. */
   public static final Set<String> DEFAULT_QUERY_PARAMS = Set.of("key");
 
-  // Bearer first so "Bearer sk-..." keeps the word Bearer and loses the whole token.
+  /**
+   * Secret-looking text. A pattern with a group named {@code secret} redacts only that group
+   * ("Bearer " stays, the token goes). Each starts with its literal, not with a look-behind, so the
+   * scan is cheap: a look-behind first is tried at every position of a large body.
+   */
   private static final List<Pattern> DEFAULT_PATTERNS = List.of(
-      Pattern.compile("(?i)(?<=\\bbearer\\s{1,8})[A-Za-z0-9._~+/=\\-]{8,}"),
-      Pattern.compile("(?<![A-Za-z0-9_\\-])sk-[A-Za-z0-9_\\-]{16,}"),
-      Pattern.compile("(?<![A-Za-z0-9_\\-])AIza[0-9A-Za-z_\\-]{30,}"));
+      Pattern.compile("(?i)\\bbearer\\s{1,8}(?<secret>[A-Za-z0-9._~+/=\\-]{8,})"),
+      Pattern.compile("sk-(?<![A-Za-z0-9_\\-]sk-)[A-Za-z0-9_\\-]{16,}"),
+      Pattern.compile("AIza(?<![A-Za-z0-9_\\-]AIza)[0-9A-Za-z_\\-]{30,}"));
+
+  private static final String SECRET_GROUP = "(?<secret>";
+
+  /** Text each built-in pattern cannot match without (in any case): checked before the regex. */
+  private static final java.util.Map<Pattern, String> HINTS = java.util.Map.of(
+      DEFAULT_PATTERNS.get(0), "bearer", DEFAULT_PATTERNS.get(1), "sk-",
+      DEFAULT_PATTERNS.get(2), "aiza");
+
+  private static boolean containsIgnoreCase(CharSequence text, String lowerHint) {
+    char lower = lowerHint.charAt(0);
+    char upper = Character.toUpperCase(lower);
+    int last = text.length() - lowerHint.length();
+    for (int i = 0; i <= last; i++) {
+      char c = text.charAt(i);
+      if (c == lower || c == upper) {
+        int j = 1;
+        while (j < lowerHint.length()
+            && Character.toLowerCase(text.charAt(i + j)) == lowerHint.charAt(j)) {
+          j++;
+        }
+        if (j == lowerHint.length()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
 
   private static final Redactor DEFAULT = builder().build();
 
@@ -136,10 +167,17 @@ public final class Redactor {
   private List<int[]> secretRanges(CharSequence text) {
     List<int[]> ranges = new ArrayList<>();
     for (Pattern p : patterns) {
+      String hint = HINTS.get(p);
+      if (hint != null && !containsIgnoreCase(text, hint)) {
+        continue; // most text holds no key: one plain scan instead of a regex at every position
+      }
+      boolean grouped = p.pattern().contains(SECRET_GROUP);
       Matcher m = p.matcher(text);
       while (m.find()) {
-        if (m.end() > m.start()) {
-          ranges.add(new int[] {m.start(), m.end()});
+        int start = grouped ? m.start("secret") : m.start();
+        int end = grouped ? m.end("secret") : m.end();
+        if (end > start) {
+          ranges.add(new int[] {start, end});
         }
       }
     }
@@ -227,14 +265,17 @@ public final class Redactor {
     if (s == null) {
       return null;
     }
-    String out = s;
-    for (Pattern p : patterns) {
-      Matcher m = p.matcher(out);
-      if (m.find()) {
-        out = m.replaceAll(REDACTED);
-      }
+    List<int[]> secrets = secretRanges(s);
+    if (secrets.isEmpty()) {
+      return s;
     }
-    return out;
+    StringBuilder out = new StringBuilder(s.length());
+    int at = 0;
+    for (int[] secret : secrets) {
+      out.append(s, at, secret[0]).append(REDACTED);
+      at = secret[1];
+    }
+    return out.append(s, at, s.length()).toString();
   }
 
   private byte[] redactPointers(byte[] body) {

@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,7 @@ public final class Recorder {
   private final StoreAccess store;
   private final Redactor redactor;
   private final Fingerprint fingerprint;
+  private final AtomicLong dropped = new AtomicLong();
   /** The scope of requests without an {@code x-llmsim-scope} header; null for none. */
   private final String defaultScope;
 
@@ -73,10 +76,18 @@ public final class Recorder {
       log.debug("recorded {}", exchange);
       return exchange;
     }).whenComplete((exchange, failure) -> {
-      if (failure != null) {
-        log.error("could not store the recording of {} {}: {}", routed.provider(),
-            routed.endpoint(), failure.toString());
+      if (failure == null) {
+        return;
       }
+      if (failure instanceof RejectedExecutionException) {
+        long n = dropped.incrementAndGet();
+        if (n == 1 || n % 1000 == 0) {
+          log.error("{} recordings dropped so far: the store cannot keep up with the traffic", n);
+        }
+        return;
+      }
+      log.error("could not store the recording of {} {}: {}", routed.provider(),
+          routed.endpoint(), failure.toString());
     });
   }
 
