@@ -15,21 +15,31 @@ store="$work/store"
 # The x-simulation-mode header chooses the first hop's mode and is never forwarded, so the
 # upstream's pace is set by its own --profile.
 serve 18281 serve --profile instant
-upstream=${pids[0]}
 serve 18282 serve --mode passthrough --upstream http://127.0.0.1:18281
 serve 18283 record --upstream http://127.0.0.1:18281 --store "$store"
 
-for target in "direct 18281" "passthrough 18282" "record 18283"; do
+# CPU seconds a process has used (user + system).
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+
+for target in "direct 18281 0" "passthrough 18282 1" "record 18283 2"; do
   set -- $target
   wrk -t1 -c64 -d5s -s bench/chat.lua \
     "http://127.0.0.1:$2/v1/chat/completions" >/dev/null
   echo "### non-streaming, $1"
-  wrk -t1 -c64 -d20s --latency -s bench/chat.lua \
-    "http://127.0.0.1:$2/v1/chat/completions" | grep -E 'Requests/sec|Latency  |50%|99%|Non-2xx|errors'
+  before=$(cpu_seconds "${pids[$3]}")
+  wrk -t1 -c64 -d20s --latency -s bench/chat.lua "http://127.0.0.1:$2/v1/chat/completions" \
+    | tee /tmp/llmsim-forward-wrk.txt | grep -E 'Requests/sec|Latency  |50%|99%|Non-2xx|errors'
+  after=$(cpu_seconds "${pids[$3]}")
+  requests=$(awk '/requests in/ {print $1}' /tmp/llmsim-forward-wrk.txt)
+  awk -v b="$before" -v a="$after" -v n="$requests" \
+    'BEGIN {printf "first-hop server CPU: %.1f s for %d requests = %.0f us per request\n", a - b, n, (a - b) * 1e6 / n}'
 done
 
-kill "$upstream"; wait "$upstream" 2>/dev/null || true
+# Fresh servers and store for streaming: the first phase's recordings are still being compacted.
+stop_all
 serve 18281 serve --profile bench-20ms
+serve 18282 serve --mode passthrough --upstream http://127.0.0.1:18281
+serve 18283 record --upstream http://127.0.0.1:18281 --store "$store-streaming"
 
 chat='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Say hello."}]}'
 for target in "direct 18281" "passthrough 18282" "record 18283"; do
@@ -40,4 +50,4 @@ for target in "direct 18281" "passthrough 18282" "record 18283"; do
     --concurrency 64 --duration 20s --warmup 5s --ttft 20 --itl 20 --timeout 60s \
     | grep -E 'requests|ttft|gap|errors|end-to-end'
 done
-echo "### store after the run: $(du -sh "$store" | cut -f1)"
+echo "### stores after the runs: $(du -sh "$store" | cut -f1) (non-streaming), $(du -sh "$store-streaming" | cut -f1) (streaming)"
