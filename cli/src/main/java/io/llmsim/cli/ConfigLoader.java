@@ -24,6 +24,7 @@ import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.ServerConfig;
 import io.llmsim.proxy.record.Scope;
 import io.llmsim.proxy.replay.ReplaySettings;
+import io.llmsim.store.MatchRule;
 import io.llmsim.proxy.upstream.UpstreamSettings;
 import io.llmsim.store.fixtures.FixtureCache;
 import io.llmsim.store.fixtures.FixtureFormatException;
@@ -441,7 +442,24 @@ public final class ConfigLoader {
     boolean strict = resolve(Setting.STRICT, this::bool, defaults.strict());
     boolean incomplete =
         resolve(Setting.INCLUDE_INCOMPLETE, this::bool, defaults.includeIncomplete());
-    return new ReplaySettings(speed, onMiss, strict, incomplete, fixtures);
+    boolean loose = resolve(Setting.MATCH, raw -> {
+      String value = text(raw).toLowerCase(Locale.ROOT);
+      if (!value.equals("exact") && !value.equals("loose")) {
+        throw new IllegalArgumentException("expected exact or loose, got '" + value + "'");
+      }
+      return value.equals("loose");
+    }, false);
+    MatchRule match = resolve(Setting.MATCH_IGNORE, raw -> {
+      if (loose) {
+        throw new IllegalArgumentException("applies to exact matching; --match is loose");
+      }
+      try {
+        return MatchRule.ignoring(strings(raw));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("not a JSON pointer: " + e.getMessage(), e);
+      }
+    }, loose ? MatchRule.loose() : null);
+    return new ReplaySettings(speed, onMiss, strict, incomplete, fixtures, match);
   }
 
   /** A path; one from a config file is relative to the file's directory. */

@@ -40,7 +40,8 @@ public final class ServeOptions {
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
           + "shutdown-grace, io-threads, models (a list), azure-deployments (a "
           + "mapping of deployment name to model), store, on-miss, strict, "
-          + "include-incomplete, fixtures (a list), scope, and, in the file only, faults "
+          + "include-incomplete, fixtures (a list), scope, match, match-ignore (a list), "
+          + "and, in the file only, faults "
           + "(fault rules) and rate-limits.",
       "Default: none. Env: LLMSIM_CONFIG."})
   String config;
@@ -226,6 +227,19 @@ public final class ServeOptions {
       "Default: none. Env: LLMSIM_SCOPE."})
   String scope;
 
+  @Option(names = "--match", paramLabel = "exact|loose", order = 38, description = {
+      "How replay matches a request to recordings: exact (the fingerprint: endpoint, model, "
+          + "messages, tools and the parameters that change an answer) or loose (endpoint, "
+          + "model and the last user message only).",
+      "Default: exact. Env: LLMSIM_MATCH."})
+  String match;
+
+  @Option(names = "--match-ignore", paramLabel = "POINTER", split = ",", order = 39,
+      description = {"More request fields exact matching leaves out, as JSON pointers "
+          + "(/temperature, /metadata/run).",
+          "Default: none. Env: LLMSIM_MATCH_IGNORE."})
+  List<String> matchIgnore = new ArrayList<>();
+
   /** No flags given: every setting comes from the environment, the file or the default. */
   public static ServeOptions none() {
     return new ServeOptions();
@@ -259,6 +273,7 @@ public final class ServeOptions {
       case INCLUDE_INCOMPLETE -> includeIncomplete == null ? null : includeIncomplete.toString();
       case FAULT_SEED -> faultSeed;
       case SCOPE -> scope;
+      case MATCH -> match;
       default -> throw new IllegalArgumentException(setting.key() + " is a list; use list()");
     };
   }
@@ -277,6 +292,7 @@ public final class ServeOptions {
       case REDACT_PATTERNS -> redactPatterns;
       case HEADER_FAULTS -> headerFaults;
       case FIXTURES -> fixtures;
+      case MATCH_IGNORE -> matchIgnore;
       default -> throw new IllegalArgumentException(setting.key() + " is not a list");
     };
     return values == null ? List.of() : values;

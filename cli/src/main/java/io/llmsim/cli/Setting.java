@@ -39,7 +39,9 @@ enum Setting {
   FAULT_SEED("fault-seed", "--fault-seed", "LLMSIM_FAULT_SEED"),
   HEADER_FAULTS("header-faults", "--header-faults", "LLMSIM_HEADER_FAULTS", true),
   FIXTURES("fixtures", "--fixtures", "LLMSIM_FIXTURES", true),
-  SCOPE("scope", "--scope", "LLMSIM_SCOPE");
+  SCOPE("scope", "--scope", "LLMSIM_SCOPE"),
+  MATCH("match", "--match", "LLMSIM_MATCH"),
+  MATCH_IGNORE("match-ignore", "--match-ignore", "LLMSIM_MATCH_IGNORE", true);
 
   private final String key;
   private final String flag;

@@ -226,7 +226,7 @@ class ConfigLoaderTest {
             + "models, azure-deployments, store, upstreams, upstream-proxy, no-proxy, "
             + "upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
             + "redact-fields, redact-patterns, on-miss, strict, include-incomplete, fault-seed, "
-            + "header-faults, fixtures, scope, faults, rate-limits");
+            + "header-faults, fixtures, scope, match, match-ignore, faults, rate-limits");
   }
 
   @Test
@@ -327,6 +327,19 @@ class ConfigLoaderTest {
     assertThat(load(ServeOptions.none(), Map.of(), null).modes().upstreams().isEmpty()).isTrue();
     assertThat(load(ServeOptions.parse("--mode", "record"), Map.of(), null).modes().upstreams()
         .upstream("gemini").baseUri().getHost()).isEqualTo("generativelanguage.googleapis.com");
+  }
+
+  @Test
+  void replayMatchingIsReadAndChecked() {
+    assertThat(load(ServeOptions.none(), Map.of(), null).modes().replay().match()).isNull();
+    assertThat(load(ServeOptions.parse("--match", "loose"), Map.of(), null).modes().replay()
+        .match()).isNotNull();
+    assertThat(load(ServeOptions.none(), Map.of("LLMSIM_MATCH_IGNORE", "/temperature,/top_p"),
+        null).modes().replay().match()).isNotNull();
+    assertThat(problems(ServeOptions.parse("--match", "fuzzy"), Map.of(), null))
+        .containsExactly("--match: expected exact or loose, got 'fuzzy'");
+    assertThat(problems(ServeOptions.parse("--match", "loose", "--match-ignore", "/a"), Map.of(),
+        null)).containsExactly("--match-ignore: applies to exact matching; --match is loose");
   }
 
   @Test

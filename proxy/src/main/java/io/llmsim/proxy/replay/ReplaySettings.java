@@ -1,6 +1,7 @@
 package io.llmsim.proxy.replay;
 
 import io.llmsim.core.mode.Speed;
+import io.llmsim.store.MatchRule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -14,9 +15,11 @@ import java.util.Objects;
  * @param strict report unmatched requests and unused recordings (and fail {@code llmsim replay})
  * @param includeIncomplete serve recordings that were cut short (to replay a cut on purpose)
  * @param fixtures fixture sets replay serves instead of the store (which recording still writes)
+ * @param match how a request matches a recording when the stored fingerprint is too strict;
+ *     null for the stored fingerprint itself (the fast path)
  */
 public record ReplaySettings(Speed speed, String onMiss, boolean strict,
-    boolean includeIncomplete, List<Path> fixtures) {
+    boolean includeIncomplete, List<Path> fixtures, MatchRule match) {
   public static final ReplaySettings DEFAULTS =
       new ReplaySettings(Speed.NORMAL, "error", false, false, List.of());
 
@@ -24,5 +27,11 @@ public record ReplaySettings(Speed speed, String onMiss, boolean strict,
     Objects.requireNonNull(speed, "speed");
     Objects.requireNonNull(onMiss, "onMiss");
     fixtures = List.copyOf(fixtures);
+  }
+
+  /** Matching by the stored fingerprint. */
+  public ReplaySettings(Speed speed, String onMiss, boolean strict, boolean includeIncomplete,
+      List<Path> fixtures) {
+    this(speed, onMiss, strict, includeIncomplete, fixtures, null);
   }
 }

@@ -37,6 +37,8 @@ public final class StoreReplayer implements Replayer {
   private final NearMisses nearMisses;
   /** Kept in strict mode only. */
   private final StrictLedger ledger;
+  /** With a configured match rule only; used on the store's thread. */
+  private final MatchIndex matchIndex;
 
   /**
    * @param fingerprint the one the recorder uses, so a request finds what recording stored
@@ -57,10 +59,19 @@ public final class StoreReplayer implements Replayer {
     this.settings = settings;
     this.ledger = settings.strict() ? new StrictLedger() : null;
     this.nearMisses = new NearMisses(fingerprint);
+    this.matchIndex = settings.match() == null ? null : new MatchIndex(settings.match());
   }
 
   @Override
   public CompletableFuture<Outcome> replay(Routed routed) {
+    if (matchIndex != null) {
+      String key = matchIndex.keyOf(routed, defaultScope);
+      return store.submit(s -> {
+        List<RecordedExchange> takes = matchIndex.takes(s, key);
+        Outcome hit = serve(routed, key, takes);
+        return hit != null ? hit : miss(s, routed, key, takes);
+      }).exceptionally(failure -> unreadable(routed, failure));
+    }
     String print = Recorder.fingerprint(fingerprint, routed, defaultScope);
     List<RecordedExchange> cached = store.cachedTakes(print);
     if (cached != null) {
