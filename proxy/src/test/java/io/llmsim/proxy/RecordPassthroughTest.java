@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and nothing secret, cuts on either side are passed on and recorded as incomplete.
  */
 class RecordPassthroughTest {
-  private static final String KEY = "sk-proj-RecordPassthroughTestKey0123456789";
+  private static final String KEY = "sk-proj-test-record-passthrough-0123456789";
   private static final String CHAT =
       "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
   private static final String[] EVENTS = {
