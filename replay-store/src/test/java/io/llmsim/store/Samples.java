@@ -9,14 +9,14 @@ import java.security.SecureRandom;
 import java.util.List;
 
 /** Test exchanges and fake keys. Keys are assembled at runtime so no key-shaped literal exists. */
-final class Samples {
+public final class Samples {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String ALNUM =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
   private Samples() {}
 
-  static String randomAlnum(int n) {
+  public static String randomAlnum(int n) {
     StringBuilder sb = new StringBuilder(n);
     for (int i = 0; i < n; i++) {
       sb.append(ALNUM.charAt(RANDOM.nextInt(ALNUM.length())));
@@ -25,21 +25,21 @@ final class Samples {
   }
 
   /** Shaped like an OpenAI project key. */
-  static String openAiKey() {
+  public static String openAiKey() {
     return "sk" + "-" + "proj" + "-" + randomAlnum(48);
   }
 
   /** Shaped like an Anthropic key. */
-  static String anthropicKey() {
+  public static String anthropicKey() {
     return "sk" + "-" + "ant" + "-" + "api03" + "-" + randomAlnum(40);
   }
 
   /** Shaped like a Google API key. */
-  static String googleKey() {
+  public static String googleKey() {
     return "AI" + "za" + "Sy" + randomAlnum(33);
   }
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
