@@ -47,7 +47,8 @@ public final class OpenAiChatStream implements FrameSource {
   private final Speed speed;
   private final List<List<ToolDelta>> toolDeltas = new ArrayList<>();
 
-  private byte[] chunkHead;
+  /** Per choice index: the bytes of a content chunk before its text (see contentHead). */
+  private final List<byte[]> contentHeads = new ArrayList<>();
   private Phase phase = Phase.STEPS;
   private int step;
   private int choice;
@@ -121,31 +122,60 @@ public final class OpenAiChatStream implements FrameSource {
    * hold both to the same files), without a JSON generator per token.
    */
   private Frame contentFrame(long offsetNanos, Choice c, String content) {
-    if (chunkHead == null) {
-      byte[] head = JsonBytes.write(g -> {
+    byte[] head = contentHead(c.index());
+    byte[] text = JsonStringEncoder.getInstance().quoteAsUTF8(content);
+    int padding = obfuscation == null ? 0 : 1 + obfuscation.nextInt(12);
+    // One exact-size array per token: this runs for every token of every stream.
+    byte[] frame = new byte[head.length + text.length + CONTENT_TAIL.length
+        + (includeUsage ? USAGE_NULL.length : 0)
+        + (obfuscation == null ? 0 : OBFUSCATION.length + padding + 1) + 1 + END.length];
+    int at = put(frame, 0, head);
+    at = put(frame, at, text);
+    at = put(frame, at, CONTENT_TAIL);
+    if (includeUsage) {
+      at = put(frame, at, USAGE_NULL);
+    }
+    if (obfuscation != null) {
+      at = put(frame, at, OBFUSCATION);
+      for (int i = 0; i < padding; i++) {
+        frame[at++] = (byte) PADDING[obfuscation.nextInt(PADDING.length)];
+      }
+      frame[at++] = '"';
+    }
+    frame[at++] = '}';
+    put(frame, at, END);
+    return new Frame(speed.scale(offsetNanos), frame);
+  }
+
+  /**
+   * {@code data: } and the chunk's envelope up to its content string, for choice {@code index}:
+   * the same bytes for every token of the stream, so rendered once per choice.
+   */
+  private byte[] contentHead(int index) {
+    while (contentHeads.size() <= index) {
+      contentHeads.add(null);
+    }
+    byte[] head = contentHeads.get(index);
+    if (head == null) {
+      byte[] envelope = JsonBytes.write(g -> {
         writeHeader(g);
         g.writeEndObject();
       });
-      chunkHead = Arrays.copyOf(head, head.length - 1); // without the closing brace
+      ByteArrayBuilder out = new ByteArrayBuilder(envelope.length + 64);
+      out.write(DATA);
+      out.write(envelope, 0, envelope.length - 1); // without the closing brace
+      out.write(ascii(",\"choices\":[{\"index\":" + index + ",\"delta\":{\"content\":\""));
+      head = out.toByteArray();
+      contentHeads.set(index, head);
     }
-    ByteArrayBuilder out = new ByteArrayBuilder(chunkHead.length + content.length() + 128);
-    out.write(DATA);
-    out.write(chunkHead);
-    out.write(ascii(",\"choices\":[{\"index\":" + c.index() + ",\"delta\":{\"content\":\""));
-    out.write(JsonStringEncoder.getInstance().quoteAsUTF8(content));
-    out.write(CONTENT_TAIL);
-    if (includeUsage) {
-      out.write(USAGE_NULL);
-    }
-    if (obfuscation != null) {
-      out.write(OBFUSCATION);
-      out.write(ascii(padding()));
-      out.write('"');
-    }
-    out.write('}');
-    out.write(END);
-    return new Frame(speed.scale(offsetNanos), out.toByteArray());
+    return head;
   }
+
+  private static int put(byte[] into, int at, byte[] bytes) {
+    System.arraycopy(bytes, 0, into, at, bytes.length);
+    return at + bytes.length;
+  }
+
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
