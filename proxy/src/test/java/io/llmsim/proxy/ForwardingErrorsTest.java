@@ -64,17 +64,7 @@ class ForwardingErrorsTest {
   }
 
   private List<RecordedExchange> recorded(int expected) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    List<RecordedExchange> all;
-    do {
-      all = server.store().submit(s -> s.list()).get();
-    } while (all.size() < expected && System.nanoTime() < deadline && sleep());
-    return all;
-  }
-
-  private static boolean sleep() throws InterruptedException {
-    Thread.sleep(20);
-    return true;
+    return Recordings.awaitStored(server, expected);
   }
 
   @Test

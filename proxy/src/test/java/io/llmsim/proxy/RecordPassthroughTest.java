@@ -60,14 +60,7 @@ class RecordPassthroughTest {
   }
 
   private List<RecordedExchange> recorded(int expected) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      List<RecordedExchange> all = server.store().submit(s -> s.list()).get();
-      if (all.size() >= expected || System.nanoTime() > deadline) {
-        return all;
-      }
-      Thread.sleep(20);
-    }
+    return Recordings.awaitStored(server, expected);
   }
 
   @Test

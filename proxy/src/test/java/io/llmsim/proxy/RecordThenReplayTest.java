@@ -75,7 +75,7 @@ class RecordThenReplayTest {
       live = client.send(RawHttpClient.post("/v1/chat/completions", STREAM)).read();
       assertThat(live.status()).isEqualTo(200);
       String fingerprint = Recordings.fingerprint(Recordings.CHAT, "gpt-4o", STREAM);
-      recorded = awaitRecording(server, fingerprint).chunks();
+      recorded = Recordings.awaitTake(server, fingerprint).chunks();
     }
     assertThat(String.join("", live.chunks())).isEqualTo(String.join("", EVENTS));
 
@@ -96,19 +96,6 @@ class RecordThenReplayTest {
         assertThat(arrived).as("chunk %d, recorded at %d ms", i, due).isBetween(due - 5, due + 150);
       }
     }
-  }
-
-  private static RecordedExchange awaitRecording(LlmSimServer server, String fingerprint)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      List<RecordedExchange> takes = server.store().submit(s -> s.takes(fingerprint)).join();
-      if (!takes.isEmpty()) {
-        return takes.get(0);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("nothing was recorded under " + fingerprint);
   }
 
   private static void sleep(long millis) {

@@ -68,6 +68,39 @@ public final class Recordings {
     }).join();
   }
 
+  /**
+   * The store's exchanges once there are at least {@code expected} (recordings are written after
+   * each answer, on the store's thread), or what there is after 10 s.
+   */
+  public static List<RecordedExchange> awaitStored(LlmSimServer server, int expected)
+      throws InterruptedException {
+    return await(server, s -> s.list(), all -> all.size() >= expected);
+  }
+
+  /** The first recording under {@code fingerprint}, waiting up to 10 s for it to be written. */
+  public static RecordedExchange awaitTake(LlmSimServer server, String fingerprint)
+      throws InterruptedException {
+    List<RecordedExchange> takes =
+        await(server, s -> s.takes(fingerprint), found -> !found.isEmpty());
+    if (takes.isEmpty()) {
+      throw new AssertionError("nothing was recorded under " + fingerprint);
+    }
+    return takes.get(0);
+  }
+
+  private static List<RecordedExchange> await(LlmSimServer server,
+      java.util.function.Function<io.llmsim.store.ExchangeStore, List<RecordedExchange>> read,
+      java.util.function.Predicate<List<RecordedExchange>> enough) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      List<RecordedExchange> found = server.store().submit(read).join();
+      if (enough.test(found) || System.nanoTime() > deadline) {
+        return found;
+      }
+      Thread.sleep(20);
+    }
+  }
+
   static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +77,7 @@ class ScopeTest {
 
       String scoped = Fingerprint.defaults().compute("suite-a/test_1", Recordings.CHAT,
           "gpt-4o", HELLO.getBytes(StandardCharsets.UTF_8));
-      RecordedExchange recorded = awaitRecording(server, scoped);
+      RecordedExchange recorded = Recordings.awaitTake(server, scoped);
       assertThat(recorded.tags()).containsExactly("scope:suite-a/test_1");
       assertThat(upstreamHeaders).hasSize(1);
       assertThat(upstreamHeaders.get(0).keySet())
@@ -120,7 +119,7 @@ class ScopeTest {
         RawHttpClient client = new RawHttpClient(server.port())) {
       assertThat(client.send(RawHttpClient.post("/v1/chat/completions", HELLO, RECORD)).read()
           .status()).isEqualTo(200);
-      assertThat(awaitRecording(server, scoped).tags()).containsExactly("scope:nightly");
+      assertThat(Recordings.awaitTake(server, scoped).tags()).containsExactly("scope:nightly");
     }
     try (LlmSimServer replay = LlmSimServer.start(ServerConfig.defaults().withPort(0)
             .withSynthesis(TestServers.instant()).withMode(Mode.REPLAY)
@@ -151,18 +150,5 @@ class ScopeTest {
 
   private String url() {
     return "http://127.0.0.1:" + upstream.getAddress().getPort();
-  }
-
-  private static RecordedExchange awaitRecording(LlmSimServer server, String fingerprint)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      List<RecordedExchange> takes = server.store().submit(s -> s.takes(fingerprint)).join();
-      if (!takes.isEmpty()) {
-        return takes.get(0);
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("nothing was recorded under " + fingerprint);
   }
 }

@@ -19,7 +19,6 @@ import io.llmsim.store.RecordedExchange;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,16 +70,7 @@ class SdkThroughRecordTest {
   }
 
   private List<RecordedExchange> recorded(int expected) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    List<RecordedExchange> all;
-    do {
-      all = recorder.store().submit(s -> s.list()).get();
-      if (all.size() >= expected) {
-        return all;
-      }
-      Thread.sleep(20);
-    } while (System.nanoTime() < deadline);
-    return all;
+    return Recordings.awaitStored(recorder, expected);
   }
 
   @Test
