@@ -4,6 +4,7 @@ import io.llmsim.core.mode.Speed;
 import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
+import io.llmsim.proxy.HopByHopHeaders;
 import io.llmsim.store.RecordedExchange;
 import io.llmsim.store.RecordedExchange.Chunk;
 import io.llmsim.store.RecordedExchange.Header;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A recorded exchange as a response plan (DESIGN §3): the recorded status and headers at the
@@ -28,12 +28,12 @@ import java.util.Set;
  */
 final class RecordedPlan {
   /**
-   * Headers that describe one connection or the framing of one message (RFC 9110 §7.6.1), and
-   * the length, which the writer sets for the body it actually sends.
+   * Whether a recorded header is left out: it described one connection or the framing of one
+   * message, or it is the length, which the writer sets for the body it actually sends.
    */
-  private static final Set<String> NOT_REPLAYED = Set.of("connection", "keep-alive",
-      "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade", "proxy-authenticate",
-      "proxy-authorization", "content-length");
+  private static boolean notReplayed(String name) {
+    return HopByHopHeaders.NAMES.contains(name) || name.equals("content-length");
+  }
 
   private RecordedPlan() {}
 
@@ -49,7 +49,7 @@ final class RecordedPlan {
           && header.value().toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
         eventStream = true;
       }
-      if (!NOT_REPLAYED.contains(name)) {
+      if (!notReplayed(name)) {
         headers.add(Map.entry(header.name(), header.value()));
       }
     }

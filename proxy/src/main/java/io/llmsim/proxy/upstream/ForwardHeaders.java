@@ -1,8 +1,8 @@
 package io.llmsim.proxy.upstream;
 
+import io.llmsim.proxy.HopByHopHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,10 +14,6 @@ import java.util.Set;
  * ({@code x-simulation-mode}, {@code x-llmsim-*}) never reach a provider.
  */
 final class ForwardHeaders {
-  static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-      "proxy-authenticate", "proxy-authorization", "te", "trailer", "trailers",
-      "transfer-encoding", "upgrade");
-
   /** Each provider's credential header, as its SDKs send it. */
   private static final Map<String, String> KEY_HEADERS = Map.of(
       "openai", "authorization", "anthropic", "x-api-key", "gemini", "x-goog-api-key",
@@ -32,11 +28,11 @@ final class ForwardHeaders {
    */
   static List<Map.Entry<String, String>> request(Map<String, String> clientHeaders,
       String provider, String injectedKey, boolean identityEncoding) {
-    Set<String> drop = connectionNamed(clientHeaders.get("connection"));
+    Set<String> drop = HopByHopHeaders.namedIn(clientHeaders.get("connection"));
     List<Map.Entry<String, String>> out = new ArrayList<>(clientHeaders.size());
     for (Map.Entry<String, String> header : clientHeaders.entrySet()) {
       String name = header.getKey();
-      if (HOP_BY_HOP.contains(name) || drop.contains(name) || name.equals("host")
+      if (HopByHopHeaders.NAMES.contains(name) || drop.contains(name) || name.equals("host")
           || name.equals("content-length") || name.equals("x-simulation-mode")
           || name.startsWith("x-llmsim-")
           || (identityEncoding && name.equals("accept-encoding"))
@@ -59,11 +55,11 @@ final class ForwardHeaders {
 
   /** The upstream's response headers to pass to the client, in order. */
   static List<Map.Entry<String, String>> response(HttpHeaders upstream) {
-    Set<String> drop = connectionNamed(upstream.get("connection"));
+    Set<String> drop = HopByHopHeaders.namedIn(upstream.get("connection"));
     List<Map.Entry<String, String>> out = new ArrayList<>(upstream.size());
     for (Map.Entry<String, String> header : upstream) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || drop.contains(name) || name.equals("content-length")) {
+      if (HopByHopHeaders.NAMES.contains(name) || drop.contains(name) || name.equals("content-length")) {
         continue;
       }
       out.add(Map.entry(name, header.getValue()));
@@ -89,13 +85,4 @@ final class ForwardHeaders {
     return KEY_HEADERS.containsValue(name);
   }
 
-  private static Set<String> connectionNamed(String connection) {
-    Set<String> names = new HashSet<>();
-    if (connection != null) {
-      for (String token : connection.split(",")) {
-        names.add(token.trim().toLowerCase(Locale.ROOT));
-      }
-    }
-    return names;
-  }
 }
