@@ -6,6 +6,7 @@ import io.llmsim.core.api.Routed;
 import io.llmsim.core.api.Router;
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.fault.Fault;
+import io.llmsim.core.fault.FaultKind;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
@@ -90,7 +91,8 @@ final class ModeDispatcher {
     return faultsAndLimits.answer(routed, mode, r -> answer(r, mode, loop, arrivalNanos));
   }
 
-  private CompletableFuture<ResponsePlan> answer(Routed routed, Mode mode, EventLoop loop, long arrivalNanos) {
+  private CompletableFuture<ResponsePlan> answer(Routed routed, Mode mode, EventLoop loop,
+      long arrivalNanos) {
     switch (mode) {
       case SYNTHESIZE:
         return CompletableFuture.completedFuture(router.synthesize(routed));
@@ -137,7 +139,8 @@ final class ModeDispatcher {
    * is answered here without troubling the provider (in record mode it would cost money and
    * record nothing useful); one that alters a stream is applied to the live answer.
    */
-  private CompletableFuture<ResponsePlan> forward(Routed routed, boolean record, EventLoop loop, long arrivalNanos) {
+  private CompletableFuture<ResponsePlan> forward(Routed routed, boolean record, EventLoop loop,
+      long arrivalNanos) {
     Fault fault = routed.options().fault();
     if (fault != null && replacesAnswer(fault)) {
       ResponsePlan placeholder = new ResponsePlan(200, List.of(), true, 0, FrameSource.empty());
@@ -162,7 +165,7 @@ final class ModeDispatcher {
 
   private static boolean replacesAnswer(Fault fault) {
     return (fault.kind().isError() && fault.after() == 0)
-        || fault.kind() == io.llmsim.core.fault.FaultKind.TIMEOUT;
+        || fault.kind() == FaultKind.TIMEOUT;
   }
 
   private static CompletableFuture<ResponsePlan> refuse(Routed routed, String message) {

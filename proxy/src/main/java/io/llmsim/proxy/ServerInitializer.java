@@ -58,6 +58,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes(), router));
-    p.addLast("api", new ApiHandler(router, dispatcher, state, offload, config.idleTimeout().toNanos()));
+    p.addLast("api",
+        new ApiHandler(router, dispatcher, state, offload, config.idleTimeout().toNanos()));
   }
 }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -158,7 +159,7 @@ final class ForwardedExchange {
   }
 
   private void onHead(HttpResponse response) {
-    if (response.status().codeClass() == io.netty.handler.codec.http.HttpStatusClass.INFORMATIONAL) {
+    if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
       return; // 100 Continue and friends: the real head follows
     }
     headReceived = true;

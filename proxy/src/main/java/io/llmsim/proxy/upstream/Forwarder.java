@@ -21,13 +21,18 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
@@ -38,14 +43,16 @@ import javax.net.ssl.SSLParameters;
  * CONNECT or SOCKS5 proxy is used when configured. Only configured upstreams are contacted.
  */
 public final class Forwarder {
+  /** Set on a connection once its proxy and TLS handshakes are done: the connect timer spares it. */
+  private static final AttributeKey<Boolean> READY = AttributeKey.valueOf("llmsim.upstream.ready");
+
   private final UpstreamSettings settings;
   private final Recorder recorder;
   private final SslContext ssl;
   private final UpstreamPool pool = new UpstreamPool();
   /** Host-name lookups, which block in the JDK, happen here and never on an event loop. */
-  private final java.util.concurrent.ExecutorService resolver =
-      java.util.concurrent.Executors.newCachedThreadPool(
-          new io.netty.util.concurrent.DefaultThreadFactory("llmsim-dns", true));
+  private final ExecutorService resolver =
+      Executors.newCachedThreadPool(new DefaultThreadFactory("llmsim-dns", true));
 
   /** @param recorder stores recorded exchanges; null when this server cannot record */
   public Forwarder(UpstreamSettings settings, Recorder recorder) {
@@ -165,7 +172,7 @@ public final class Forwarder {
     ScheduledFuture<?> timeout = loop.schedule(() -> {
       if (!exchange.isFinished() && ch.isOpen() && !ch.hasAttr(READY)) {
         ch.close();
-        exchange.unreachable(new java.util.concurrent.TimeoutException(
+        exchange.unreachable(new TimeoutException(
             "no connection within " + upstream.timeouts().connect().toSeconds()
                 + "s (connect timeout)"));
       }
@@ -208,9 +215,6 @@ public final class Forwarder {
       });
     });
   }
-
-  private static final io.netty.util.AttributeKey<Boolean> READY =
-      io.netty.util.AttributeKey.valueOf("llmsim.upstream.ready");
 
   private static void ready(Channel ch, UpstreamConnection connection,
       ForwardedExchange exchange, ScheduledFuture<?> timeout) {
