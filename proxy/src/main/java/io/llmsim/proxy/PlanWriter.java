@@ -3,12 +3,12 @@ package io.llmsim.proxy;
 import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -24,7 +24,9 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -41,17 +43,28 @@ import java.util.function.LongConsumer;
  * <p>A {@link Frame#disconnect} marker closes the connection at its offset without a terminating
  * chunk (and, when it comes first, before any byte): a simulated dropped connection or timeout.
  *
- * <p>Writes {@link HttpResponse}, {@link io.netty.handler.codec.http.HttpContent} and
- * {@link LastHttpContent} through the given context; the buffers it creates are owned by the
- * pipeline once written. Not thread-safe: every method runs on the event loop.
+ * <p>Writes the {@link HttpResponse} and the {@link LastHttpContent} through the given context,
+ * so the HTTP encoder and the keep-alive handler see them. A streamed frame is framed here as
+ * one HTTP chunk (size line, bytes, CRLF in one buffer) and written below the encoder (the
+ * pipeline's {@value #ENCODER} handler), which would otherwise make three buffers of it and
+ * write its size one byte at a time. Frames that are due together are flushed together. The
+ * buffers it creates are owned by the pipeline once written. Not thread-safe: every method runs
+ * on the event loop.
  */
 final class PlanWriter {
   /** Frames already due are written in batches, so one stream cannot hog the loop. */
   private static final int MAX_FRAMES_PER_TURN = 64;
 
+  /** The name of the pipeline's HTTP response encoder: chunks are written below it. */
+  static final String ENCODER = "codec";
+
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final short CRLF = ('\r' << 8) | '\n';
+
   private static final Map<String, AsciiString> HEADER_NAMES = new ConcurrentHashMap<>();
 
   private final ChannelHandlerContext ctx;
+  private final ChannelHandlerContext belowEncoder;
   private final ResponsePlan plan;
   private final long startNanos;
   private final Promise<Void> done;
@@ -62,6 +75,8 @@ final class PlanWriter {
   private boolean headersSent;
   private boolean finished;
   private boolean waitingForWritability;
+  /** Something was written in this turn and is flushed at its end. */
+  private boolean unflushed;
   /** Waiting for a disconnect marker before any byte was sent (a simulated timeout). */
   private boolean silent;
   private ScheduledFuture<?> timer;
@@ -74,6 +89,8 @@ final class PlanWriter {
 
   private PlanWriter(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos) {
     this.ctx = ctx;
+    this.belowEncoder = Objects.requireNonNull(ctx.pipeline().context(ENCODER),
+        "the pipeline has no HTTP encoder named " + ENCODER);
     this.plan = plan;
     this.startNanos = startNanos;
     this.done = ctx.executor().newPromise();
@@ -167,23 +184,39 @@ final class PlanWriter {
           new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()));
       copyHeaders(plan, response.headers());
       response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      ctx.writeAndFlush(response, ctx.voidPromise());
+      ctx.write(response, ctx.voidPromise());
       headersSent = true;
+      unflushed = true;
       firstByteSent();
     }
+    try {
+      writeDueFrames();
+    } finally {
+      if (unflushed) {
+        unflushed = false;
+        ctx.flush();
+      }
+    }
+  }
+
+  /** Writes the frames that are due, without flushing; returns when one is not due yet. */
+  private void writeDueFrames() {
     for (int written = 0; ; written++) {
       if (!pull()) {
         return;
       }
       if (pending == null) {
         finished = true;
-        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(onLastWrite);
+        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(onLastWrite);
+        unflushed = true;
         return;
       }
       if (waitUntil(startNanos + pending.offsetNanos())) {
         return;
       }
       if (pending.isDisconnect()) {
+        ctx.flush(); // what was due before the cut reaches the client
+        unflushed = false;
         disconnect();
         return;
       }
@@ -192,13 +225,28 @@ final class PlanWriter {
         return;
       }
       if (written == MAX_FRAMES_PER_TURN) {
+        ctx.flush(); // this batch goes out before the loop turns to other work
+        unflushed = false;
         ctx.executor().execute(resumeTask);
         return;
       }
-      ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(pending.bytes())),
-          ctx.voidPromise());
+      if (pending.bytes().length > 0) { // an empty chunk would end the body
+        belowEncoder.write(chunk(pending.bytes()), ctx.voidPromise());
+        unflushed = true;
+      }
       pending = null;
     }
+  }
+
+  /** {@code bytes} (not empty) as one HTTP chunk: its size in hex, CRLF, the bytes, CRLF. */
+  private ByteBuf chunk(byte[] bytes) {
+    int length = bytes.length;
+    int digits = (Integer.SIZE - Integer.numberOfLeadingZeros(length) + 3) >>> 2;
+    ByteBuf chunk = ctx.alloc().directBuffer(digits + 2 + length + 2);
+    for (int shift = (digits - 1) << 2; shift >= 0; shift -= 4) {
+      chunk.writeByte(HEX[(length >>> shift) & 0xF]);
+    }
+    return chunk.writeShort(CRLF).writeBytes(bytes).writeShort(CRLF);
   }
 
   private void writeWhole() {

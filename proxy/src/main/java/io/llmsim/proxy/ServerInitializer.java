@@ -55,7 +55,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
       ch.attr(PlanWriter.FIRST_BYTE).set(firstByte);
     }
     ChannelPipeline p = ch.pipeline();
-    p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
+    p.addLast(PlanWriter.ENCODER, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes(), router));
     p.addLast("api",

@@ -8,10 +8,12 @@ import io.llmsim.core.plan.ResponsePlan;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Ticker;
@@ -30,6 +32,23 @@ class PlanWriterTest {
   private final Starter starter = new Starter();
   private final EmbeddedChannel channel =
       EmbeddedChannel.builder().ticker(ticker).handlers(starter).build();
+  /** Decodes what the server channel wrote, as a client would. */
+  private final EmbeddedChannel client = new EmbeddedChannel(new HttpResponseDecoder());
+  private final List<String> wire = new ArrayList<>();
+  private int flushes;
+  private HttpResponse lastHead;
+
+  PlanWriterTest() {
+    // As in the server: the encoder under its name, and below it what reaches the socket.
+    channel.pipeline().addFirst(PlanWriter.ENCODER, new HttpResponseEncoder());
+    channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+      @Override
+      public void flush(ChannelHandlerContext ctx) {
+        flushes++;
+        ctx.flush();
+      }
+    });
+  }
 
   /** Starts a plan on the channel's own context, as the API handler does. */
   private static final class Starter extends ChannelInboundHandlerAdapter {
@@ -50,6 +69,7 @@ class PlanWriterTest {
   @AfterEach
   void nothingLeft() {
     assertThat(channel.finishAndReleaseAll()).isFalse();
+    client.finishAndReleaseAll();
   }
 
   private static ResponsePlan stream(long headersAtMs, long... frameOffsetsMs) {
@@ -71,12 +91,19 @@ class PlanWriterTest {
     channel.runScheduledPendingTasks();
   }
 
+  /** What reached the client since the last call: "headers N", each chunk's text, "end". */
   private List<String> drain() {
+    ByteBuf written;
+    while ((written = channel.readOutbound()) != null) {
+      wire.add(written.toString(StandardCharsets.UTF_8));
+      client.writeInbound(written);
+    }
     List<String> seen = new ArrayList<>();
     Object msg;
-    while ((msg = channel.readOutbound()) != null) {
+    while ((msg = client.readInbound()) != null) {
       try {
         if (msg instanceof HttpResponse response) {
+          lastHead = response;
           seen.add("headers " + response.status().code());
         }
         if (msg instanceof HttpContent content) {
@@ -84,7 +111,7 @@ class PlanWriterTest {
           if (buf.isReadable()) {
             seen.add(buf.toString(StandardCharsets.UTF_8));
           }
-          if (msg instanceof LastHttpContent && !(msg instanceof FullHttpResponse)) {
+          if (msg instanceof LastHttpContent) {
             seen.add("end");
           }
         }
@@ -152,15 +179,26 @@ class PlanWriterTest {
     start(ResponsePlan.of(200, List.of(Map.entry("content-type", "application/json")),
         bytes("{\"ok\":true}"), TimeUnit.MILLISECONDS.toNanos(50)));
     advanceMs(49);
-    assertThat(channel.outboundMessages()).isEmpty();
+    assertThat(drain()).isEmpty();
     advanceMs(1);
-    FullHttpResponse response = channel.readOutbound();
-    try {
-      assertThat(response.headers().getInt("content-length")).isEqualTo(11);
-      assertThat(response.content().toString(StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
-    } finally {
-      response.release();
-    }
+    assertThat(drain()).containsExactly("headers 200", "{\"ok\":true}", "end");
+    assertThat(lastHead.headers().getInt("content-length")).isEqualTo(11);
+  }
+
+  @Test
+  void eachFrameIsOneChunkOnTheWireAndFramesDueTogetherShareAFlush() {
+    List<Frame> frames = List.of(new Frame(0, bytes("data: a\n\n")), new Frame(0, new byte[0]),
+        new Frame(0, bytes("x".repeat(300))), new Frame(TimeUnit.MILLISECONDS.toNanos(10),
+            bytes("data: [DONE]\n\n")));
+    start(new ResponsePlan(200, List.of(), true, 0, FrameSource.of(frames)));
+    assertThat(drain()).containsExactly("headers 200", "data: a\n\n", "x".repeat(300));
+    assertThat(flushes).isEqualTo(1);
+    // The head, then one buffer per chunk; the empty frame is not a chunk (it would end the body).
+    assertThat(wire.subList(1, wire.size()))
+        .containsExactly("9\r\ndata: a\n\n\r\n", "12c\r\n" + "x".repeat(300) + "\r\n");
+    advanceMs(10);
+    assertThat(drain()).containsExactly("data: [DONE]\n\n", "end");
+    assertThat(flushes).isEqualTo(2);
   }
 
   @Test
