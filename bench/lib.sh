@@ -1,6 +1,7 @@
 # Shared by the benchmark scripts that run several llmsim processes side by side: source it after
-# `cd` to the repository root. IO_THREADS sets each server's event loops (default 1).
-jar=cli/target/llmsim.jar
+# `cd` to the repository root. IO_THREADS sets each server's event loops (default 1); JAR the
+# llmsim jar (default cli/target/llmsim.jar).
+jar="${JAR:-cli/target/llmsim.jar}"
 [ -f "$jar" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl cli -am package
 java="${SERVER_JAVA:-java}"
 driver_java="${DRIVER_JAVA:-java}"

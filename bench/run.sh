@@ -7,10 +7,11 @@
 #
 # Needs: wrk (apt-get install wrk) for the non-streaming ceiling. DRIVER_JAVA picks the JVM of the
 # load driver (default: java; a newer JDK is fine), SERVER_JAVA the server's.
+# JAR picks the llmsim jar (default: cli/target/llmsim.jar), to compare two builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
-jar=cli/target/llmsim.jar
+jar="${JAR:-cli/target/llmsim.jar}"
 [ -f "$jar" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl cli -am package
 server_java="${SERVER_JAVA:-java}"
 driver_java="${DRIVER_JAVA:-java}"

@@ -16,6 +16,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 public final class Main {
   private static final String SIMPLE_LOGGER = "org.slf4j.simpleLogger.";
+  private static final String LEAK_DETECTION = "io.netty.leakDetection.level";
 
   private Main() {}
 
@@ -23,6 +24,12 @@ public final class Main {
     // Before anything creates a logger: slf4j-simple reads its settings once, at first use.
     boolean verbose = Arrays.asList(args).contains("--verbose");
     configureLogging(verbose);
+    // Netty's default leak detection records a stack trace for one buffer in 128: about 1% of a
+    // busy server's CPU. The tests run it on paranoid; -Dio.netty.leakDetection.level=simple
+    // turns it back on here.
+    if (System.getProperty(LEAK_DETECTION) == null) {
+      System.setProperty(LEAK_DETECTION, "disabled");
+    }
     int code;
     try {
       code = newCommandLine(new LlmSimCommand()).execute(args);

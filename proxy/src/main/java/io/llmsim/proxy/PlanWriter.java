@@ -8,12 +8,15 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -62,6 +65,11 @@ final class PlanWriter {
   private static final short CRLF = ('\r' << 8) | '\n';
 
   private static final Map<String, AsciiString> HEADER_NAMES = new ConcurrentHashMap<>();
+  private static final NameValidator<CharSequence> NAME_VALIDATOR =
+      DefaultHttpHeadersFactory.headersFactory().getNameValidator();
+  /** For responses whose header names all passed {@link #headerName}; values are still checked. */
+  private static final HttpHeadersFactory NAMES_CHECKED =
+      DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
 
   private final ChannelHandlerContext ctx;
   private final ChannelHandlerContext belowEncoder;
@@ -181,7 +189,8 @@ final class PlanWriter {
         return;
       }
       HttpResponse response =
-          new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()));
+          new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()),
+              NAMES_CHECKED);
       copyHeaders(plan, response.headers());
       response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       ctx.write(response, ctx.voidPromise());
@@ -286,7 +295,7 @@ final class PlanWriter {
         new DefaultFullHttpResponse(
             HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(plan.status()),
-            Unpooled.wrappedBuffer(body));
+            Unpooled.wrappedBuffer(body), NAMES_CHECKED, DefaultHttpHeadersFactory.trailersFactory());
     copyHeaders(plan, response.headers());
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
     return response;
@@ -320,14 +329,16 @@ final class PlanWriter {
   }
 
   /**
-   * Header names as pre-encoded {@link AsciiString}s, which Netty validates and encodes without a
-   * per-character conversion. Bounded: names come from dialects and recordings, a small set.
+   * Header names as pre-encoded {@link AsciiString}s, which Netty encodes without a per-character
+   * conversion, validated once when first seen rather than on every response. Bounded: names
+   * come from dialects and recordings, a small set.
    */
   private static CharSequence headerName(String name) {
     AsciiString cached = HEADER_NAMES.get(name);
     if (cached != null) {
       return cached;
     }
+    NAME_VALIDATOR.validateName(name);
     if (HEADER_NAMES.size() >= 1024) {
       return name;
     }
