@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The store that serves {@code --fixtures} sets: built once per distinct content under
  * {@code <store's parent>/fixture-cache/<hash>} (else {@code ~/.llmsim/fixture-cache/<hash>}),
- * then opened at every start. Runs at start-up, on the starting thread.
+ * then opened at every start, which then removes the cache's stale entries. Runs at start-up, on
+ * the starting thread.
  */
 final class FixtureStores {
   private static final Logger log = LoggerFactory.getLogger(FixtureStores.class);
@@ -43,6 +44,10 @@ final class FixtureStores {
     } catch (RuntimeException e) {
       access.close();
       throw e;
+    }
+    List<Path> removed = FixtureCache.removeStale(cacheRoot, dir);
+    if (!removed.isEmpty()) {
+      log.info("fixture cache: removed stale entries {}", removed);
     }
     return access;
   }

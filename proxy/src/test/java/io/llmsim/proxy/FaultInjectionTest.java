@@ -200,6 +200,31 @@ class FaultInjectionTest {
   }
 
   @Test
+  void aResponsesStreamErrorKeepsTheSequenceNumbersDense() throws IOException {
+    for (String after : List.of("after=3", "after=500")) {
+      try (RawHttpClient c = raw()) {
+        RawHttpClient.Response r = c.send(RawHttpClient.post("/v1/responses",
+            "{\"model\":\"gpt-4o-mini\",\"input\":\"hi\",\"stream\":true}",
+            MODE + ": synthesize; fault=server_error; " + after)).read();
+        assertThat(r.status()).isEqualTo(200);
+        List<String> events = r.chunks();
+        if (after.equals("after=3")) {
+          assertThat(events).hasSize(4);
+        }
+        String error = events.get(events.size() - 1);
+        assertThat(error).startsWith("event: error\ndata: ");
+        // after=500 is past the end: the error takes the place of response.completed.
+        for (int i = 0; i < events.size(); i++) {
+          String event = events.get(i);
+          JsonNode data = JSON.readTree(event.substring(event.indexOf("data: ") + 6));
+          assertThat(data.get("sequence_number").asInt()).as(after + ", event " + i)
+              .isEqualTo(i);
+        }
+      }
+    }
+  }
+
+  @Test
   void disconnectCutsTheBodyAfterNFramesWithoutTheLastChunk() throws IOException {
     try (RawHttpClient c = raw()) {
       String all = new String(c.send(RawHttpClient.post("/v1/chat/completions", CHAT,

@@ -16,6 +16,9 @@ import io.llmsim.store.fixtures.FixtureSets;
 import io.llmsim.store.fixtures.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -57,13 +60,17 @@ class FixtureServingTest {
           other, 200, ANSWER.replace("Hello", "Goodbye"), 10));
     }
 
+    // The store of a set's version nobody has served for weeks.
+    Path stale = Files.createDirectories(cached.resolveSibling("5e".repeat(32)));
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
+
     try (LlmSimServer again = startWithFixtures(store, set);
         RawHttpClient client = new RawHttpClient(again.port())) {
       assertThat(client.send(RawHttpClient.post("/v1/chat/completions", other, MAX)).read()
           .text()).contains("Goodbye from a fixture");
     }
     try (Stream<Path> builds = Files.list(dir.resolve("state/fixture-cache"))) {
-      assertThat(builds).hasSize(1);
+      assertThat(builds.filter(Files::isDirectory)).containsExactly(cached); // the stale one went
     }
   }
 

@@ -3,7 +3,9 @@ package io.llmsim.core.anthropic;
 import io.llmsim.core.api.ApiRequest;
 import io.llmsim.core.api.Dialect;
 import io.llmsim.core.error.ApiError;
+import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.ResponsePlan;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -30,7 +32,7 @@ public final class AnthropicDialect implements Dialect {
   }
 
   @Override
-  public byte[] streamError(ApiError error, ApiRequest request) {
+  public byte[] streamError(ApiError error, ApiRequest request, List<Frame> sent) {
     return AnthropicErrors.streamEvent(error);
   }
 

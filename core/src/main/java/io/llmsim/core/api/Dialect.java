@@ -1,7 +1,9 @@
 package io.llmsim.core.api;
 
 import io.llmsim.core.error.ApiError;
+import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.ResponsePlan;
+import java.util.List;
 
 /**
  * The error side of a provider's wire format: how its errors look (status, headers, body), and its
@@ -20,9 +22,13 @@ public interface Dialect {
   /**
    * An error that strikes a stream after its 200 headers were sent, in this provider's in-stream
    * form: one whole event after which the body ends. The request tells endpoints apart whose
-   * streams differ (OpenAI's Responses API uses {@code event: error}, chat a {@code data:} line).
+   * streams differ (OpenAI's Responses API uses {@code event: error}, chat a {@code data:} line);
+   * {@code sent} lets a format that numbers its events go on with the stream's numbering
+   * (Responses' {@code sequence_number}).
+   *
+   * @param sent the frames sent before the error, oldest first
    */
-  byte[] streamError(ApiError error, ApiRequest request);
+  byte[] streamError(ApiError error, ApiRequest request, List<Frame> sent);
 
   /** No route has this path. */
   ApiError unknownPath(ApiRequest request);

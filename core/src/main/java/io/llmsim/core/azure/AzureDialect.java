@@ -7,7 +7,9 @@ import io.llmsim.core.error.ApiError;
 import io.llmsim.core.json.JsonBytes;
 import io.llmsim.core.openai.OpenAiDialect;
 import io.llmsim.core.openai.OpenAiErrors;
+import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.ResponsePlan;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -47,8 +49,8 @@ public final class AzureDialect implements Dialect {
 
   /** The model service behind the gateway streams; its errors are OpenAI's in-stream ones. */
   @Override
-  public byte[] streamError(ApiError error, ApiRequest request) {
-    return OpenAiErrors.streamEvent(error, request.path().endsWith("/responses"));
+  public byte[] streamError(ApiError error, ApiRequest request, List<Frame> sent) {
+    return OpenAiErrors.streamEvent(error, request.path().endsWith("/responses"), sent);
   }
 
   @Override

@@ -52,7 +52,8 @@ public final class FaultInjector {
       ApiError error = error(fault, dialect.name());
       if (plan.streaming() && fault.after() > 0) {
         return withFrames(plan, afterN(plan.frames(), fault.after(),
-            offset -> List.of(new Frame(offset, dialect.streamError(error, request)))));
+            (offset, sent) -> List.of(new Frame(offset,
+                dialect.streamError(error, request, sent)))));
       }
       plan.frames().cancel(); // a live answer is replaced whole
       ResponsePlan answer = dialect.error(error);
@@ -72,7 +73,7 @@ public final class FaultInjector {
           return withFrames(plan, FrameSource.of(List.of(Frame.disconnect(0))));
         }
         return withFrames(plan, afterN(plan.frames(), fault.after(),
-            offset -> List.of(Frame.disconnect(offset))));
+            (offset, sent) -> List.of(Frame.disconnect(offset))));
       case TIMEOUT:
         // Accepted, then silence: a marker before any byte closes the connection at its offset.
         plan.frames().cancel();
@@ -189,8 +190,11 @@ public final class FaultInjector {
   }
 
   private interface Tail {
-    /** The frames that replace the rest of the stream, due at {@code offset}. */
-    List<Frame> frames(long offset);
+    /**
+     * The frames that replace the rest of the stream, due at {@code offset}, after the frames
+     * {@code sent} (oldest first).
+     */
+    List<Frame> frames(long offset, List<Frame> sent);
   }
 
   /**
@@ -201,7 +205,8 @@ public final class FaultInjector {
    */
   static FrameSource afterN(FrameSource source, int n, Tail tail) {
     return new DerivedFrames(source) {
-      private int passed;
+      /** Kept for the tail: at most {@code n} frames, dropped once the tail is made. */
+      private List<Frame> sent = new ArrayList<>();
       private long lastOffset;
       private boolean pulled;
       private Frame current;
@@ -218,20 +223,21 @@ public final class FaultInjector {
             }
             pulled = true;
           }
-          if (current != null && passed < n) {
+          if (current != null && sent.size() < n) {
             Frame ahead = pull(); // one frame of look-ahead tells whether this one is the last
             if (isStalled()) {
               return null;
             }
             if (ahead != null) {
-              passed++;
+              sent.add(current);
               lastOffset = current.offsetNanos();
               Frame frame = current;
               current = ahead;
               return frame;
             }
           }
-          ending = tail.frames(current == null ? lastOffset : current.offsetNanos());
+          ending = tail.frames(current == null ? lastOffset : current.offsetNanos(), sent);
+          sent = null;
           if (current != null) {
             cancel(); // the rest of a live stream is not wanted any more
           }

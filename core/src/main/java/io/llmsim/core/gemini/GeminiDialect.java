@@ -4,6 +4,7 @@ import io.llmsim.core.api.ApiRequest;
 import io.llmsim.core.api.Dialect;
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.json.JsonBytes;
+import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.ResponsePlan;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class GeminiDialect implements Dialect {
    * (no {@code alt=sse}) gets the error object as its last element and is closed.
    */
   @Override
-  public byte[] streamError(ApiError error, ApiRequest request) {
+  public byte[] streamError(ApiError error, ApiRequest request, List<Frame> sent) {
     int status = status(error);
     String statusName = statusName(error, status);
     boolean sse = "sse".equals(request.query("alt"));

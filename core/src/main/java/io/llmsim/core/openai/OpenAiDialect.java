@@ -3,7 +3,9 @@ package io.llmsim.core.openai;
 import io.llmsim.core.api.ApiRequest;
 import io.llmsim.core.api.Dialect;
 import io.llmsim.core.error.ApiError;
+import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.ResponsePlan;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** OpenAI's error shape and wording (WIRE-FORMATS §2.5). */
@@ -27,8 +29,8 @@ public final class OpenAiDialect implements Dialect {
   }
 
   @Override
-  public byte[] streamError(ApiError error, ApiRequest request) {
-    return OpenAiErrors.streamEvent(error, request.path().endsWith("/responses"));
+  public byte[] streamError(ApiError error, ApiRequest request, List<Frame> sent) {
+    return OpenAiErrors.streamEvent(error, request.path().endsWith("/responses"), sent);
   }
 
   @Override

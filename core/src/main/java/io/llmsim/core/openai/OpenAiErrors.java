@@ -3,8 +3,11 @@ package io.llmsim.core.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.json.JsonBytes;
+import io.llmsim.core.json.JsonScan;
+import io.llmsim.core.plan.Frame;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * OpenAI's error body: {@code {"error": {"message", "type", "param", "code"}}}, all four keys always
@@ -26,14 +29,18 @@ public final class OpenAiErrors {
   private static final byte[] EVENT_ERROR =
       "event: error\ndata: ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEQUENCE_NUMBER = JsonScan.key("sequence_number");
 
   /**
    * A mid-stream error (WIRE-FORMATS §2.5, §3.3). Chat and legacy completions: a {@code data:}
    * line whose JSON has a top-level {@code error} (openai-java raises {@code SseException}).
    * Responses ({@code responses}): {@code event: error} with top-level {@code code},
-   * {@code message}, {@code param}.
+   * {@code message}, {@code param}, and the {@code sequence_number} that follows the last one in
+   * {@code sent}, so the stream's numbers stay dense from 0 (WIRE-FORMATS §3.3).
+   *
+   * @param sent the frames the stream sent before the error, oldest first
    */
-  public static byte[] streamEvent(ApiError error, boolean responses) {
+  public static byte[] streamEvent(ApiError error, boolean responses, List<Frame> sent) {
     if (!responses) {
       return JsonBytes.write(DATA, g -> {
         g.writeStartObject();
@@ -45,13 +52,27 @@ public final class OpenAiErrors {
     return JsonBytes.write(EVENT_ERROR, g -> {
       g.writeStartObject();
       g.writeStringField("type", "error");
-      // The true position is the stream's; 0 is accepted by every SDK's decoder.
-      g.writeNumberField("sequence_number", 0);
+      g.writeNumberField("sequence_number", nextSequenceNumber(sent));
       g.writeStringField("code", error.code() != null ? error.code() : type(error));
       g.writeStringField("message", error.message());
       g.writeStringField("param", error.param());
       g.writeEndObject();
     }, END);
+  }
+
+  /**
+   * One more than the last {@code sequence_number} the frames carry; 0 when they carry none. The
+   * last frames are searched first: a forwarded stream's frames are network chunks, and the last
+   * one may hold only the end of an event.
+   */
+  static long nextSequenceNumber(List<Frame> sent) {
+    for (int i = sent.size() - 1; i >= 0; i--) {
+      long last = JsonScan.lastNumber(sent.get(i).bytes(), SEQUENCE_NUMBER);
+      if (last >= 0) {
+        return last + 1;
+      }
+    }
+    return 0;
   }
 
   static void writeErrorObject(JsonGenerator g, ApiError error) throws IOException {

@@ -1,8 +1,8 @@
 package io.llmsim.core.ratelimit;
 
+import io.llmsim.core.json.JsonScan;
 import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.FrameSource;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Passes an answer's frames through unchanged and settles its rate-limit reservation with the
@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
  * forwarded frames.
  */
 public final class SettlingFrames implements FrameSource {
-  private static final byte[][] FIELDS = {
-      "\"completion_tokens\":".getBytes(StandardCharsets.US_ASCII),
-      "\"output_tokens\":".getBytes(StandardCharsets.US_ASCII),
-      "\"candidatesTokenCount\":".getBytes(StandardCharsets.US_ASCII)};
+  private static final byte[][] FIELDS = {JsonScan.key("completion_tokens"),
+      JsonScan.key("output_tokens"), JsonScan.key("candidatesTokenCount")};
 
   private final FrameSource source;
   private final RateLimiter.Ticket ticket;
@@ -76,36 +74,8 @@ public final class SettlingFrames implements FrameSource {
   static long usage(byte[] bytes) {
     long found = -1;
     for (byte[] field : FIELDS) {
-      int at = lastIndexOf(bytes, field);
-      if (at >= 0) {
-        int i = at + field.length;
-        while (i < bytes.length && bytes[i] == ' ') {
-          i++;
-        }
-        long value = 0;
-        boolean digits = false;
-        while (i < bytes.length && bytes[i] >= '0' && bytes[i] <= '9') {
-          value = value * 10 + (bytes[i++] - '0');
-          digits = true;
-        }
-        if (digits) {
-          found = Math.max(found, value);
-        }
-      }
+      found = Math.max(found, JsonScan.lastNumber(bytes, field));
     }
     return found;
-  }
-
-  private static int lastIndexOf(byte[] bytes, byte[] needle) {
-    outer:
-    for (int i = bytes.length - needle.length; i >= 0; i--) {
-      for (int j = 0; j < needle.length; j++) {
-        if (bytes[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

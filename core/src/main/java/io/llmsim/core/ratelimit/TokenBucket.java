@@ -32,6 +32,12 @@ final class TokenBucket {
     }
   }
 
+  /** Whether the bucket is full at {@code nowNanos} (refilling it up to then). */
+  boolean fullAt(long nowNanos) {
+    refill(nowNanos);
+    return level >= capacity;
+  }
+
   /**
    * Nanoseconds until {@code amount} fits (0 when it fits now). An amount larger than the whole
    * bucket is asked as the whole bucket: it waits for a full bucket and empties it.

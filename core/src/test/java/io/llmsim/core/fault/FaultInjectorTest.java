@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Fault transformers on fixed plans: what each fault does to status, headers and frames. */
@@ -141,6 +143,45 @@ class FaultInjectorTest {
         "/v1beta/models/m:streamGenerateContent?alt=sse")).get(1);
     assertThat(text(gemini)).startsWith("data: {\"error\":{\"code\":503")
         .contains("\"UNAVAILABLE\"").endsWith("\n\n");
+  }
+
+  @Test
+  void aResponsesErrorTakesTheNextSequenceNumberOfItsStream() {
+    List<Frame> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      events.add(new Frame(i * MS, ("event: response.output_text.delta\ndata: {\"type\":"
+          + "\"response.output_text.delta\",\"sequence_number\":" + i + ",\"delta\":\"x\"}\n\n")
+          .getBytes(StandardCharsets.UTF_8)));
+    }
+    assertThat(errorSequenceNumber(events, "after=3")).isEqualTo(3);
+    // A stream shorter than after: the error replaces its terminal event and takes its number.
+    assertThat(errorSequenceNumber(events, "after=50")).isEqualTo(4);
+
+    // Forwarded frames are network chunks: the last one before the error may hold only the end
+    // of an event, and one chunk may hold several.
+    String wire = new String(events.get(0).bytes(), StandardCharsets.UTF_8)
+        + new String(events.get(1).bytes(), StandardCharsets.UTF_8);
+    List<Frame> chunks = List.of(frame(wire), frame("event: response.output_text.delta\ndata: "
+        + "{\"type\":\"response.output_text.delta\",\"sequence_number\":2,"),
+        frame("\"delta\":\"x\"}\n\n"), frame("event: response.completed\n"));
+    assertThat(errorSequenceNumber(chunks, "after=3")).isEqualTo(3);
+    assertThat(errorSequenceNumber(chunks, "after=1")).isEqualTo(2);
+  }
+
+  /** The {@code sequence_number} of the Responses error a server_error fault adds to frames. */
+  private static long errorSequenceNumber(List<Frame> frames, String after) {
+    ResponsePlan plan = new ResponsePlan(200, List.of(), true, 0, FrameSource.of(frames));
+    List<Frame> out = drain(FaultInjector.transform(plan, fault("fault=server_error; " + after),
+        OpenAiDialect.INSTANCE, request("/v1/responses")));
+    String error = text(out.get(out.size() - 1));
+    assertThat(error).startsWith("event: error\ndata: {\"type\":\"error\"");
+    Matcher number = Pattern.compile("\"sequence_number\":(\\d+)").matcher(error);
+    assertThat(number.find()).isTrue();
+    return Long.parseLong(number.group(1));
+  }
+
+  private static Frame frame(String text) {
+    return new Frame(0, text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

@@ -100,6 +100,75 @@ class RateLimiterTest {
   }
 
   @Test
+  void pairsFullAgainAreDroppedWhileAKeyThatKeepsSendingKeepsItsLimit() {
+    RateLimiter limiter = limiter(60, 0);
+    for (int i = 0; i < 60; i++) {
+      assertThat(limiter.admit("steady", "m", 1, 0).decision().admitted()).isTrue();
+    }
+    for (int i = 0; i < 1_000; i++) {
+      limiter.admit("key-" + i, "m", 1, 0);
+      limiter.admit("k", "model-" + i, 1, 0);
+    }
+    assertThat(limiter.size()).isEqualTo(2_001);
+
+    // Half a minute later the one-request pairs are full again; "steady" has 30 of 60 back.
+    clock.addAndGet(30 * SECOND);
+    assertThat(limiter.admit("steady", "m", 1, 0).decision().admitted()).isTrue();
+    assertThat(limiter.size()).isEqualTo(1);
+    for (int i = 0; i < 29; i++) {
+      assertThat(limiter.admit("steady", "m", 1, 0).decision().admitted()).isTrue();
+    }
+    RateLimitDecision refused = limiter.admit("steady", "m", 1, 0).decision();
+    assertThat(refused.exceeded()).isEqualTo(RateLimitDecision.Exceeded.REQUESTS);
+    assertThat(refused.retryAfterNanos()).isBetween(SECOND - 1_000, SECOND);
+    // A dropped key starts from a full bucket, as it would have had anyway.
+    assertThat(limiter.admit("key-7", "m", 1, 0).decision().requests().remaining()).isEqualTo(59);
+  }
+
+  @Test
+  void noSweepBeforeItsIntervalAndNoneOfAPairStillRefilling() {
+    RateLimiter limiter = new RateLimiter(new RateLimits(true, new RateLimit(6, 0), List.of(
+        new RateLimits.ModelLimit(Glob.of("fast"), new RateLimit(60, 0)))), clock::get);
+    limiter.admit("a", "fast", 1, 0); // full again a second later
+    clock.addAndGet((RateLimiter.SWEEP_EVERY_SECONDS - 1) * SECOND);
+    limiter.admit("b", "slow", 1, 0); // full again ten seconds later
+    assertThat(limiter.size()).isEqualTo(2); // "a" is full, but its sweep is not due yet
+
+    clock.addAndGet(SECOND);
+    limiter.admit("c", "slow", 1, 0);
+    // The sweep dropped "a"; "b" has been refilling for one second only and keeps its state.
+    assertThat(limiter.size()).isEqualTo(2);
+    assertThat(limiter.admit("b", "slow", 1, 0).decision().requests().remaining()).isEqualTo(4);
+  }
+
+  @Test
+  void aTicketOfADroppedPairSettlesIntoTheKeysLiveBuckets() {
+    RateLimiter limiter = limiter(0, 1_000);
+    RateLimiter.Ticket open = limiter.admit("k", "m", 10, 0); // no max_tokens: reserves 10
+    clock.addAndGet(61 * SECOND);
+    limiter.admit("other", "m", 10, 0); // sweeps the pair of "k", full again
+    assertThat(limiter.size()).isEqualTo(1);
+
+    open.settleOutput(500); // took 500 more than it reserved: the key owes them
+    assertThat(open.now()[1].remaining()).isEqualTo(500);
+    assertThat(limiter.admit("k", "m", 600, 0).decision().exceeded())
+        .isEqualTo(RateLimitDecision.Exceeded.TOKENS);
+  }
+
+  @Test
+  void atTheCapArbitraryPairsAreDroppedToMakeRoom() {
+    RateLimiter limiter =
+        new RateLimiter(new RateLimits(true, new RateLimit(60, 0), List.of()), clock::get, 100);
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(limiter.admit("key-" + i, "m", 1, 0).decision().admitted()).isTrue();
+      assertThat(limiter.size()).isLessThanOrEqualTo(100);
+    }
+    // The newest pair is kept, and still counts.
+    assertThat(limiter.admit("key-999", "m", 1, 0).decision().requests().remaining())
+        .isEqualTo(58);
+  }
+
+  @Test
   void perModelOverridesWinAndUnlimitedModelsGetNoTicket() {
     RateLimits limits = new RateLimits(true, new RateLimit(100, 0), List.of(
         new RateLimits.ModelLimit(Glob.of("gpt-4o*"), new RateLimit(2, 0)),
