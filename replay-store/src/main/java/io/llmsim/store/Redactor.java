@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -36,8 +37,8 @@ import java.util.regex.Pattern;
  *
  * <p>Pattern redaction of bodies works on the bytes read as ISO-8859-1, so every byte that is not
  * part of a match is kept exactly (recorded SSE streams must replay byte for byte). Response chunks
- * are scanned one by one: a key split across two chunks would not be found; providers do not echo
- * keys in responses, so this is accepted. Thread-safe and immutable.
+ * are scanned joined, so a key the network split across two chunks is found too. Thread-safe and
+ * immutable.
  */
 public final class Redactor {
   /** What a redacted value becomes. */
@@ -63,29 +64,9 @@ public final class Redactor {
   private static final String SECRET_GROUP = "(?<secret>";
 
   /** Text each built-in pattern cannot match without (in any case): checked before the regex. */
-  private static final java.util.Map<Pattern, String> HINTS = java.util.Map.of(
+  private static final Map<Pattern, String> HINTS = Map.of(
       DEFAULT_PATTERNS.get(0), "bearer", DEFAULT_PATTERNS.get(1), "sk-",
       DEFAULT_PATTERNS.get(2), "aiza");
-
-  private static boolean containsIgnoreCase(CharSequence text, String lowerHint) {
-    char lower = lowerHint.charAt(0);
-    char upper = Character.toUpperCase(lower);
-    int last = text.length() - lowerHint.length();
-    for (int i = 0; i <= last; i++) {
-      char c = text.charAt(i);
-      if (c == lower || c == upper) {
-        int j = 1;
-        while (j < lowerHint.length()
-            && Character.toLowerCase(text.charAt(i + j)) == lowerHint.charAt(j)) {
-          j++;
-        }
-        if (j == lowerHint.length()) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 
   private static final Redactor DEFAULT = builder().build();
 
@@ -125,10 +106,17 @@ public final class Redactor {
    * and the rest of it is removed from the chunks that held it. Chunk count and offsets are kept.
    */
   public List<Chunk> chunks(List<Chunk> in) {
-    StringBuilder joined = new StringBuilder();
+    int total = 0;
     for (Chunk c : in) {
-      joined.append(new String(c.bytes(), StandardCharsets.ISO_8859_1));
+      total += c.length();
     }
+    byte[] all = new byte[total];
+    int filled = 0;
+    for (Chunk c : in) {
+      System.arraycopy(c.bytes(), 0, all, filled, c.length());
+      filled += c.length();
+    }
+    String joined = new String(all, StandardCharsets.ISO_8859_1);
     List<int[]> secrets = secretRanges(joined);
     if (secrets.isEmpty()) {
       return in;
@@ -164,12 +152,20 @@ public final class Redactor {
   }
 
   /** Where the patterns match, as sorted, merged [start, end) ranges. */
-  private List<int[]> secretRanges(CharSequence text) {
+  private List<int[]> secretRanges(String text) {
     List<int[]> ranges = new ArrayList<>();
+    String lower = null;
     for (Pattern p : patterns) {
       String hint = HINTS.get(p);
-      if (hint != null && !containsIgnoreCase(text, hint)) {
-        continue; // most text holds no key: one plain scan instead of a regex at every position
+      if (hint != null) {
+        // Most text holds no key: a plain search (an intrinsic) instead of a regex at every
+        // position. The patterns fold ASCII case only, which lower-casing covers.
+        if (lower == null) {
+          lower = text.toLowerCase(Locale.ROOT);
+        }
+        if (!lower.contains(hint)) {
+          continue;
+        }
       }
       boolean grouped = p.pattern().contains(SECRET_GROUP);
       Matcher m = p.matcher(text);

@@ -62,12 +62,12 @@ public final class Recorder {
       return CompletableFuture.completedFuture(null);
     }
     Routed routed = tape.routed;
-    String print = fingerprint(fingerprint, routed, defaultScope);
-    String scope = Scope.of(routed, defaultScope);
-    List<String> tags = scope == null ? List.of() : List.of(Scope.TAG_PREFIX + scope);
-    // The body as a whole, for usage; copying here keeps the event loop's work small.
     List<Chunk> chunks = List.copyOf(tape.chunks);
+    // Everything else happens on the store's thread, off the event loop.
     return store.submit(s -> {
+      String print = fingerprint(fingerprint, routed, defaultScope);
+      String scope = Scope.of(routed, defaultScope);
+      List<String> tags = scope == null ? List.of() : List.of(Scope.TAG_PREFIX + scope);
       RecordedExchange exchange = redactor.redact(new RecordedExchange(newId(tape.sentAtMillis),
           print, routed.provider(), routed.endpoint(), routed.model(), tape.sentAtMillis,
           tape.request, tape.status, tape.responseHeaders, tape.timeToHeadersMicros, chunks,
@@ -93,8 +93,9 @@ public final class Recorder {
 
   /** Ids sort by recording time: 12 hex digits of milliseconds, then 16 random ones. */
   static String newId(long millis) {
-    return String.format("%012x", millis)
-        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    HexFormat hex = HexFormat.of();
+    return hex.toHexDigits(millis).substring(4) + hex.toHexDigits(ThreadLocalRandom.current()
+        .nextLong());
   }
 
   private static byte[] joined(List<Chunk> chunks) {
