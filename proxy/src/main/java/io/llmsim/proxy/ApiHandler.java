@@ -112,22 +112,13 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    // The clock starts now, and the answer is prepared in a task: when one turn of the loop reads
-    // many requests (a burst of clients), each one's time to first token counts from its own
-    // arrival, not from after the requests read before it were answered.
-    busy = true;
-    long arrivalNanos = ctx.executor().ticker().nanoTime();
-    ctx.executor().execute(() -> start(request, arrivalNanos));
+    start(request);
   }
 
-  private void start(FullHttpRequest request, long startNanos) {
-    if (closing) {
-      request.release(); // the connection went away before its turn
-      busy = false;
-      return;
-    }
+  private void start(FullHttpRequest request) {
     busy = true;
     state.requestStarted();
+    long startNanos = ctx.executor().ticker().nanoTime();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     ApiRequest apiRequest;
     try {
@@ -203,7 +194,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       finished();
       FullHttpRequest next = queue.poll();
       if (next != null) {
-        start(next, ctx.executor().ticker().nanoTime());
+        start(next);
         return;
       }
       if (state.isShuttingDown()) {
