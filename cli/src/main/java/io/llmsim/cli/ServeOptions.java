@@ -91,7 +91,7 @@ public final class ServeOptions {
   String shutdownGrace;
 
   @Option(names = "--io-threads", paramLabel = "N", order = 12, description = {
-      "Event-loop threads; 0 lets Netty choose (two per CPU core).",
+      "Event-loop threads; 0 means one per CPU core.",
       "Default: 0. Env: LLMSIM_IO_THREADS."})
   String ioThreads;
 

@@ -70,8 +70,12 @@ public final class LlmSimServer implements AutoCloseable {
     this.fixtureStore = FixtureStores.open(config.modes());
     this.boss = new MultiThreadIoEventLoopGroup(
         1, new DefaultThreadFactory("llmsim-accept", true), NettyTransport.ioHandlerFactory());
+    // One loop per core by default (Netty's own default is two): a busy loop sharing a core with
+    // another costs context switches and timer precision, measured in docs/performance.md.
+    int ioThreads = config.ioThreads() > 0
+        ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
     this.workers = new MultiThreadIoEventLoopGroup(
-        config.ioThreads(), new DefaultThreadFactory("llmsim-io", true), NettyTransport.ioHandlerFactory());
+        ioThreads, new DefaultThreadFactory("llmsim-io", true), NettyTransport.ioHandlerFactory());
     this.offload = new ThreadPoolExecutor(
         1, Math.max(2, Runtime.getRuntime().availableProcessors()), 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("llmsim-work", true));
