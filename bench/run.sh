@@ -11,37 +11,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
-jar="${JAR:-cli/target/llmsim.jar}"
-[ -f "$jar" ] || ./mvnw -B -q -Dmaven.test.skip=true -pl cli -am package
-server_java="${SERVER_JAVA:-java}"
-driver_java="${DRIVER_JAVA:-java}"
+source bench/lib.sh
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 port=18180
+# One server at a time here: pid is the running one.
 pid=""
-
-stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; pid=""; fi; }
-trap stop EXIT
-
-wait_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "server did not start on $port" >&2; exit 1
-}
+stop() { stop_all; pid=""; }
 
 start_llmsim() { # extra serve flags...
-  "$server_java" -Xms256m -Xmx1g -jar "$jar" serve --port "$port" --io-threads "${IO_THREADS:-2}" \
+  "$java" -Xms256m -Xmx1g -jar "$jar" serve --port "$port" --io-threads "${IO_THREADS:-2}" \
     --profiles bench/profiles.yaml --idle-timeout 0 "$@" >/tmp/llmsim-bench.log 2>&1 &
   pid=$!
-  wait_port
+  pids=("$pid")
+  wait_port "$port"
 }
 
 start_floor() { # TTFT_MS ITL_MS TOKENS [--stream false]
-  "$server_java" -Xms256m -Xmx1g -cp "$jar" io.llmsim.load.LoadMain \
+  "$java" -Xms256m -Xmx1g -cp "$jar" io.llmsim.load.LoadMain \
     --trivial-server "$port,$1,$2,$3" "${@:4}" --threads 1 >/tmp/floor-bench.log 2>&1 &
   pid=$!
-  wait_port
+  pids=("$pid")
+  wait_port "$port"
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
