@@ -7,7 +7,6 @@ import io.llmsim.store.RecordedExchange.Header;
 import io.llmsim.store.Redactor;
 import io.llmsim.store.fixtures.AnswerShape;
 import io.llmsim.store.fixtures.FixtureSet;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -84,7 +83,7 @@ final class UpstreamDrift {
           + e.getMessage());
     }
     AnswerShape was = AnswerShape.of(recorded.status(), contentType(recorded.responseHeaders()),
-        joined(recorded.chunks()));
+        Chunk.join(recorded.chunks()));
     AnswerShape now = AnswerShape.of(live.statusCode(),
         live.headers().firstValue("content-type").orElse(null), live.body());
     return new Result(file, now.differencesFrom(was), null);
@@ -121,12 +120,6 @@ final class UpstreamDrift {
   private static String contentType(List<Header> headers) {
     return headers.stream().filter(h -> h.name().equalsIgnoreCase("content-type"))
         .map(Header::value).findFirst().orElse(null);
-  }
-
-  private static byte[] joined(List<Chunk> chunks) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    chunks.forEach(c -> out.writeBytes(c.bytes()));
-    return out.toByteArray();
   }
 
   private static String withoutKeyParam(String query) {

@@ -201,10 +201,15 @@ final class PlanWriter {
     try {
       writeDueFrames();
     } finally {
-      if (unflushed) {
-        unflushed = false;
-        ctx.flush();
-      }
+      flushWritten();
+    }
+  }
+
+  /** Flushes what this turn wrote, if anything. */
+  private void flushWritten() {
+    if (unflushed) {
+      unflushed = false;
+      ctx.flush();
     }
   }
 
@@ -224,8 +229,7 @@ final class PlanWriter {
         return;
       }
       if (pending.isDisconnect()) {
-        ctx.flush(); // what was due before the cut reaches the client
-        unflushed = false;
+        flushWritten(); // what was due before the cut reaches the client
         disconnect();
         return;
       }
@@ -234,8 +238,7 @@ final class PlanWriter {
         return;
       }
       if (written == MAX_FRAMES_PER_TURN) {
-        ctx.flush(); // this batch goes out before the loop turns to other work
-        unflushed = false;
+        flushWritten(); // this batch goes out before the loop turns to other work
         ctx.executor().execute(resumeTask);
         return;
       }

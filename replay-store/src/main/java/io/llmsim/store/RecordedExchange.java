@@ -169,6 +169,21 @@ public record RecordedExchange(
       return bytes.length;
     }
 
+    /** The bytes of {@code chunks} end to end (a whole body), copied once. */
+    public static byte[] join(List<Chunk> chunks) {
+      int total = 0;
+      for (Chunk c : chunks) {
+        total += c.bytes.length;
+      }
+      byte[] joined = new byte[total];
+      int at = 0;
+      for (Chunk c : chunks) {
+        System.arraycopy(c.bytes, 0, joined, at, c.bytes.length);
+        at += c.bytes.length;
+      }
+      return joined;
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof Chunk c && offsetMicros == c.offsetMicros

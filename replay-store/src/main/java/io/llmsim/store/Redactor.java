@@ -106,17 +106,7 @@ public final class Redactor {
    * and the rest of it is removed from the chunks that held it. Chunk count and offsets are kept.
    */
   public List<Chunk> chunks(List<Chunk> in) {
-    int total = 0;
-    for (Chunk c : in) {
-      total += c.length();
-    }
-    byte[] all = new byte[total];
-    int filled = 0;
-    for (Chunk c : in) {
-      System.arraycopy(c.bytes(), 0, all, filled, c.length());
-      filled += c.length();
-    }
-    String joined = new String(all, StandardCharsets.ISO_8859_1);
+    String joined = new String(Chunk.join(in), StandardCharsets.ISO_8859_1);
     List<int[]> secrets = secretRanges(joined);
     if (secrets.isEmpty()) {
       return in;

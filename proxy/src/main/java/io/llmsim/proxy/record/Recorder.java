@@ -7,7 +7,6 @@ import io.llmsim.store.RecordedExchange;
 import io.llmsim.store.RecordedExchange.Chunk;
 import io.llmsim.store.Redactor;
 import io.llmsim.store.UsageReader;
-import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -71,7 +70,7 @@ public final class Recorder {
       RecordedExchange exchange = redactor.redact(new RecordedExchange(newId(tape.sentAtMillis),
           print, routed.provider(), routed.endpoint(), routed.model(), tape.sentAtMillis,
           tape.request, tape.status, tape.responseHeaders, tape.timeToHeadersMicros, chunks,
-          UsageReader.read(joined(chunks)), complete, tags));
+          UsageReader.read(Chunk.join(chunks)), complete, tags));
       s.put(exchange);
       log.debug("recorded {}", exchange);
       return exchange;
@@ -98,11 +97,4 @@ public final class Recorder {
         .nextLong());
   }
 
-  private static byte[] joined(List<Chunk> chunks) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Chunk c : chunks) {
-      out.writeBytes(c.bytes());
-    }
-    return out.toByteArray();
-  }
 }

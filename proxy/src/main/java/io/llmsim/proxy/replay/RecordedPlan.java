@@ -8,7 +8,6 @@ import io.llmsim.proxy.HopByHopHeaders;
 import io.llmsim.store.RecordedExchange;
 import io.llmsim.store.RecordedExchange.Chunk;
 import io.llmsim.store.RecordedExchange.Header;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,15 +62,7 @@ final class RecordedPlan {
     long bodyAt = chunks.isEmpty() ? headersAt
         : Math.max(headersAt, speed.scale(chunks.get(chunks.size() - 1).offsetMicros() * 1000));
     return new ResponsePlan(exchange.status(), headers, false, headersAt,
-        FrameSource.of(List.of(new Frame(bodyAt, joined(chunks)))));
-  }
-
-  private static byte[] joined(List<Chunk> chunks) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (Chunk chunk : chunks) {
-      out.writeBytes(chunk.bytes());
-    }
-    return out.toByteArray();
+        FrameSource.of(List.of(new Frame(bodyAt, Chunk.join(chunks)))));
   }
 
   /** The chunks as frames, copied one at a time as the writer asks for them. */
