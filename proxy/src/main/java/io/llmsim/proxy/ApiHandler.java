@@ -182,8 +182,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       finished();
       return;
     }
-    current = PlanWriter.start(ctx, plan, startNanos);
-    current.done().addListener(f -> {
+    PlanWriter writer = new PlanWriter(ctx, plan, startNanos);
+    current = writer; // before it starts: its first turn may already change writability
+    writer.start();
+    writer.done().addListener(f -> {
       current = null;
       if (!f.isSuccess() || !keepAlive) {
         finished();

@@ -95,7 +95,11 @@ final class PlanWriter {
    */
   static final AttributeKey<LongConsumer> FIRST_BYTE = AttributeKey.valueOf("llmsim.firstByte");
 
-  private PlanWriter(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos) {
+  /**
+   * A writer for {@code plan}, whose offsets count from {@code startNanos} on the event loop's
+   * ticker. Nothing is written until {@link #start()}.
+   */
+  PlanWriter(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos) {
     this.ctx = ctx;
     this.belowEncoder = Objects.requireNonNull(ctx.pipeline().context(ENCODER),
         "the pipeline has no HTTP encoder named " + ENCODER);
@@ -105,14 +109,13 @@ final class PlanWriter {
   }
 
   /**
-   * Starts executing {@code plan}, whose offsets count from {@code startNanos} on the event loop's
-   * ticker. The returned future completes when the last byte has been written (or fails when the
-   * channel went away first).
+   * Writes what is due now and schedules the rest; {@link #done()} completes when the last byte
+   * has been written (or fails when the channel went away first). Call it only once the handler
+   * passes writability changes to this writer: the first turn may fill the channel's buffer and
+   * see it drain again, and a writer that missed that change would wait for it forever.
    */
-  static PlanWriter start(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos) {
-    PlanWriter writer = new PlanWriter(ctx, plan, startNanos);
-    writer.resume();
-    return writer;
+  void start() {
+    resume();
   }
 
   Future<Void> done() {

@@ -62,7 +62,9 @@ class PlanWriterTest {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-      writer.onWritabilityChanged();
+      if (writer != null) { // as the API handler: no writer, nobody to tell
+        writer.onWritabilityChanged();
+      }
     }
   }
 
@@ -83,7 +85,8 @@ class PlanWriterTest {
   }
 
   private void start(ResponsePlan plan) {
-    starter.writer = PlanWriter.start(starter.ctx, plan, ticker.nanoTime());
+    starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime());
+    starter.writer.start();
   }
 
   private void advanceMs(long ms) {
@@ -161,6 +164,22 @@ class PlanWriterTest {
     channel.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
     channel.runPendingTasks();
     assertThat(drain()).containsExactly("f1", "f2", "end");
+  }
+
+  @Test
+  void aFirstTurnThatFillsTheBufferGoesOnWhenItDrains() {
+    // 160 KB due at once, over the channel's 64 KB high-water mark: the channel turns unwritable
+    // and, flushed, writable again inside the writer's very first turn.
+    String big = "y".repeat(8 * 1024);
+    List<Frame> frames = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      frames.add(new Frame(0, bytes(big)));
+    }
+    start(new ResponsePlan(200, List.of(), true, 0, FrameSource.of(frames)));
+    channel.runPendingTasks();
+    List<String> seen = drain();
+    assertThat(seen).hasSize(22).startsWith("headers 200").endsWith(big, "end");
+    assertThat(starter.writer.done().isSuccess()).isTrue();
   }
 
   @Test
