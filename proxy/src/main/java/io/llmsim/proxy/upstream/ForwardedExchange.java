@@ -132,7 +132,7 @@ final class ForwardedExchange {
           + seconds(timeouts.total().toNanos()) + " (total timeout)"),
           timeouts.total().toNanos(), TimeUnit.NANOSECONDS);
     }
-    channel.read();
+    resumeReading();
   }
 
   /** The connection could not be made. */
@@ -193,6 +193,10 @@ final class ForwardedExchange {
         whole.writeBytes(bytes);
       } else {
         frames.add(new Frame(at - arrivalNanos, bytes));
+        if (!frames.wantsMore()) {
+          // The client is behind: stop reading until the writer has taken half the queue.
+          channel.config().setAutoRead(false);
+        }
       }
     }
     if (content instanceof LastHttpContent) {
@@ -202,6 +206,7 @@ final class ForwardedExchange {
       frames.end();
       finish(true);
       if (keepAlive) {
+        resumeReading(); // paused by a full queue: a pooled connection reads, to see a close
         forwarder.release(upstream, channel, at);
       } else {
         channel.close();
@@ -209,16 +214,20 @@ final class ForwardedExchange {
     }
   }
 
-  void onReadComplete() {
-    if (!finished && (frames == null || whole != null || frames.wantsMore())) {
-      channel.read();
+  /**
+   * The live frames want more. Upstream connections read on their own (auto-read) and are paused
+   * only while the queue is full: toggling reads per message would cost two epoll_ctl calls per
+   * request.
+   */
+  private void demand() {
+    if (!finished && channel != null) {
+      resumeReading();
     }
   }
 
-  /** The live frames want more: read on, unless a read is due anyway. */
-  private void demand() {
-    if (!finished && channel != null) {
-      channel.read();
+  private void resumeReading() {
+    if (!channel.config().isAutoRead()) {
+      channel.config().setAutoRead(true);
     }
   }
 

@@ -220,8 +220,6 @@ public final class Forwarder {
       ForwardedExchange exchange, ScheduledFuture<?> timeout) {
     timeout.cancel(false);
     ch.attr(READY).set(Boolean.TRUE);
-    // From here the exchange reads when its client can take more (backpressure).
-    ch.config().setAutoRead(false);
     exchange.send(ch, connection, false);
   }
 

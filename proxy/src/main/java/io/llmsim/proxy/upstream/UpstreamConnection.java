@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The last handler of an upstream connection: hands what the connection reads to the exchange
- * using it. A pooled connection between exchanges has none; anything it reads then is dropped.
+ * using it. A pooled connection between exchanges has none; if it reads anything then, it is
+ * closed.
  */
 final class UpstreamConnection extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(UpstreamConnection.class);
@@ -29,14 +30,9 @@ final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     if (exchange != null) {
       exchange.onMessage(msg);
     } else {
+      // Bytes nobody asked for would be taken for the next exchange's answer.
       ReferenceCountUtil.release(msg);
-    }
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    if (exchange != null) {
-      exchange.onReadComplete();
+      ctx.close();
     }
   }
 
