@@ -66,9 +66,14 @@ final class ForwardedExchange {
   private boolean keepAlive;
   private boolean finished;
   private long lastReadNanos;
-  private ScheduledFuture<?> firstByteTimer;
-  private ScheduledFuture<?> totalTimer;
-  private ScheduledFuture<?> idleTimer;
+  /** When the head must have arrived by; Long.MAX_VALUE while no request is out. */
+  private long firstByteDeadline = Long.MAX_VALUE;
+  private long totalDeadline;
+  /**
+   * One timer for the first-byte, idle and total timeouts: a timer per limit, armed and cancelled
+   * on every request, cost a forwarded request about a tenth of its Java time.
+   */
+  private ScheduledFuture<?> watchdog;
 
   ForwardedExchange(Forwarder forwarder, Routed routed, Upstream upstream, EventLoop loop,
       long arrivalNanos, Recorder recorder, String path,
@@ -124,13 +129,11 @@ final class ForwardedExchange {
       }
     });
     UpstreamTimeouts timeouts = upstream.timeouts();
-    firstByteTimer = loop.schedule(() -> timedOut("sent no response headers within "
-        + seconds(timeouts.firstByte().toNanos()) + " (first-byte timeout)"),
-        timeouts.firstByte().toNanos(), TimeUnit.NANOSECONDS);
-    if (totalTimer == null) {
-      totalTimer = loop.schedule(() -> timedOut("did not finish within "
-          + seconds(timeouts.total().toNanos()) + " (total timeout)"),
-          timeouts.total().toNanos(), TimeUnit.NANOSECONDS);
+    firstByteDeadline = sent + timeouts.firstByte().toNanos();
+    if (watchdog == null) { // a retry keeps the first attempt's total deadline
+      totalDeadline = sent + timeouts.total().toNanos();
+      watch(Math.min(Math.min(firstByteDeadline, totalDeadline),
+          sent + timeouts.idle().toNanos()));
     }
     resumeReading();
   }
@@ -163,7 +166,6 @@ final class ForwardedExchange {
       return; // 100 Continue and friends: the real head follows
     }
     headReceived = true;
-    cancel(firstByteTimer);
     keepAlive = HttpUtil.isKeepAlive(response);
     List<Map.Entry<String, String>> responseHeaders = ForwardHeaders.response(response.headers());
     if (tape != null) {
@@ -177,7 +179,6 @@ final class ForwardedExchange {
       whole = new ByteArrayOutputStream((int) Math.min(HttpUtil.getContentLength(response, 0L),
           16L << 20));
     }
-    scheduleIdleCheck(upstream.timeouts().idle().toNanos());
     plan.complete(new ResponsePlan(response.status().code(), responseHeaders, streaming,
         now() - arrivalNanos, frames));
   }
@@ -239,7 +240,7 @@ final class ForwardedExchange {
     if (!headReceived && reused && !retried && lastReadNanos > 0) {
       // A pooled connection the server had already dropped: one fresh attempt, as browsers do.
       retried = true;
-      cancel(firstByteTimer);
+      firstByteDeadline = Long.MAX_VALUE; // until the request is out again
       connection.detach();
       forwarder.connect(this, upstream, loop);
       return;
@@ -268,21 +269,47 @@ final class ForwardedExchange {
     channel.close();
   }
 
-  /** The idle timeout, checked once per period rather than reset on every chunk. */
-  private void scheduleIdleCheck(long delayNanos) {
-    idleTimer = loop.schedule(() -> {
-      long quiet = now() - lastReadNanos;
-      long limit = upstream.timeouts().idle().toNanos();
-      if (finished) {
+  private void watch(long deadlineNanos) {
+    watchdog = loop.schedule(this::checkTimeouts, Math.max(deadlineNanos - now(), 0),
+        TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Ends the exchange past a limit, or sleeps until the next moment one could pass. The idle time
+   * is not reset on every chunk: it is measured when the watchdog wakes.
+   */
+  private void checkTimeouts() {
+    if (finished) {
+      return;
+    }
+    long now = now();
+    UpstreamTimeouts timeouts = upstream.timeouts();
+    long idle = timeouts.idle().toNanos();
+    if (now >= totalDeadline) {
+      timedOut("did not finish within " + seconds(timeouts.total().toNanos())
+          + " (total timeout)");
+      return;
+    }
+    long next = totalDeadline;
+    if (!headReceived) {
+      if (now >= firstByteDeadline) {
+        timedOut("sent no response headers within " + seconds(timeouts.firstByte().toNanos())
+            + " (first-byte timeout)");
         return;
       }
-      // A client that is not reading holds the upstream back: that is not the upstream idling.
-      if (quiet >= limit && (frames == null || frames.wantsMore())) {
-        timedOut("sent nothing for " + seconds(limit) + " (idle timeout)");
-      } else {
-        scheduleIdleCheck(Math.max(limit - quiet, 1_000_000L));
+      // The head may come just after this: its idle limit then passes no sooner than now + idle.
+      next = Math.min(next, Math.min(firstByteDeadline, now + idle));
+    } else if (frames.wantsMore()) {
+      if (now - lastReadNanos >= idle) {
+        timedOut("sent nothing for " + seconds(idle) + " (idle timeout)");
+        return;
       }
-    }, delayNanos, TimeUnit.NANOSECONDS);
+      next = Math.min(next, lastReadNanos + idle);
+    } else {
+      // A client that is not reading holds the upstream back: that is not the upstream idling.
+      next = Math.min(next, now + idle);
+    }
+    watch(next);
   }
 
   /** The client went away: stop the upstream, keep what was recorded as incomplete. */
@@ -306,20 +333,14 @@ final class ForwardedExchange {
 
   private void finish(boolean complete) {
     finished = true;
-    cancel(firstByteTimer);
-    cancel(totalTimer);
-    cancel(idleTimer);
+    if (watchdog != null) {
+      watchdog.cancel(false);
+    }
     if (connection != null) {
       connection.detach();
     }
     if (tape != null) {
       recorder.save(tape, complete);
-    }
-  }
-
-  private static void cancel(ScheduledFuture<?> timer) {
-    if (timer != null) {
-      timer.cancel(false);
     }
   }
 
