@@ -20,14 +20,14 @@ sleep 1
 stop_all
 
 serve 18383 serve --profile instant
-wrk -t2 -c64 -d5s -s bench/chat.lua http://127.0.0.1:18383/v1/chat/completions >/dev/null
+wrk -t2 -c64 -d15s -s bench/chat.lua http://127.0.0.1:18383/v1/chat/completions >/dev/null
 echo "### synthesize, instant profile"
 wrk -t2 -c64 -d20s --latency -s bench/chat.lua http://127.0.0.1:18383/v1/chat/completions \
   | grep -E 'Requests/sec|Latency  |50%|99%|Non-2xx|errors'
 stop_all
 
 serve 18384 replay --store "$work/store" --speed max
-wrk -t2 -c64 -d5s -s bench/chat.lua http://127.0.0.1:18384/v1/chat/completions >/dev/null
+wrk -t2 -c64 -d15s -s bench/chat.lua http://127.0.0.1:18384/v1/chat/completions >/dev/null
 echo "### replay, --speed max"
 wrk -t2 -c64 -d20s --latency -s bench/chat.lua http://127.0.0.1:18384/v1/chat/completions \
   | grep -E 'Requests/sec|Latency  |50%|99%|Non-2xx|errors'

@@ -53,11 +53,11 @@ chat='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":
 nonstream() {
   echo "## non-streaming, 64 keep-alive connections, wrk -t2 (ceiling: trivial server)"
   start_floor 0 0 1 --stream false
-  wrk -t2 -c64 -d5s http://127.0.0.1:$port/ >/dev/null
+  wrk -t2 -c64 -d15s http://127.0.0.1:$port/ >/dev/null
   echo "### floor"; wrk -t2 -c64 -d20s --latency http://127.0.0.1:$port/ | grep -E 'Requests/sec|Latency|99%|50%'
   stop
   IO_THREADS=2 start_llmsim --profile instant
-  wrk -t2 -c64 -d5s -s bench/chat.lua http://127.0.0.1:$port/v1/chat/completions >/dev/null
+  wrk -t2 -c64 -d15s -s bench/chat.lua http://127.0.0.1:$port/v1/chat/completions >/dev/null
   echo "### llmsim (instant profile)"
   wrk -t2 -c64 -d20s --latency -s bench/chat.lua http://127.0.0.1:$port/v1/chat/completions \
     | grep -E 'Requests/sec|Latency|99%|50%|Non-2xx|Socket errors'

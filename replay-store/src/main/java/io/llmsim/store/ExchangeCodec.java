@@ -45,8 +45,10 @@ public final class ExchangeCodec {
 
   /** Encodes an exchange. */
   public static byte[] encode(RecordedExchange e) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(256 + (int) Math.min(e.bodyLength()
-        + e.request().bodyLength(), MAX_LENGTH));
+    // Sized for the whole record, so the buffer is never copied to grow.
+    long size = 256 + e.bodyLength() + 4L * e.chunks().size() + e.request().bodyLength()
+        + headerBytes(e.request().headers()) + headerBytes(e.responseHeaders());
+    ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(size, MAX_LENGTH));
     try (DataOutputStream out = new DataOutputStream(buf)) {
       out.writeByte(MAGIC);
       out.writeByte(VERSION);
@@ -203,6 +205,15 @@ public final class ExchangeCodec {
     byte[] b = new byte[n - 1];
     in.readFully(b);
     return new String(b, StandardCharsets.UTF_8);
+  }
+
+  /** About what {@link #writeHeaders} writes: ASCII names and values, two lengths each. */
+  private static long headerBytes(List<Header> headers) {
+    long n = 4;
+    for (Header h : headers) {
+      n += h.name().length() + h.value().length() + 4;
+    }
+    return n;
   }
 
   private static void writeBytes(DataOutput out, byte[] b) throws IOException {

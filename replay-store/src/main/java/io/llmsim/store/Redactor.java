@@ -73,13 +73,23 @@ public final class Redactor {
   private final Set<String> headers;
   private final Set<String> queryParams;
   private final List<JsonPointer> bodyPointers;
-  private final List<Pattern> patterns;
+  private final List<Rule> rules;
+
+  /**
+   * A pattern with what is worked out once: the text it cannot match without (null: run it always)
+   * and whether it redacts only its {@code secret} group.
+   */
+  private record Rule(Pattern pattern, String hint, boolean grouped) {
+    static Rule of(Pattern p) {
+      return new Rule(p, HINTS.get(p), p.pattern().contains(SECRET_GROUP));
+    }
+  }
 
   private Redactor(Builder b) {
     this.headers = Set.copyOf(b.headers);
     this.queryParams = Set.copyOf(b.queryParams);
     this.bodyPointers = List.copyOf(b.bodyPointers);
-    this.patterns = List.copyOf(b.patterns);
+    this.rules = b.patterns.stream().map(Rule::of).toList();
   }
 
   /** The redactor with only the built-in rules. */
@@ -143,29 +153,33 @@ public final class Redactor {
 
   /** Where the patterns match, as sorted, merged [start, end) ranges. */
   private List<int[]> secretRanges(String text) {
-    List<int[]> ranges = new ArrayList<>();
+    List<int[]> ranges = null;
     String lower = null;
-    for (Pattern p : patterns) {
-      String hint = HINTS.get(p);
-      if (hint != null) {
+    for (Rule rule : rules) {
+      if (rule.hint() != null) {
         // Most text holds no key: a plain search (an intrinsic) instead of a regex at every
         // position. The patterns fold ASCII case only, which lower-casing covers.
         if (lower == null) {
           lower = text.toLowerCase(Locale.ROOT);
         }
-        if (!lower.contains(hint)) {
+        if (!lower.contains(rule.hint())) {
           continue;
         }
       }
-      boolean grouped = p.pattern().contains(SECRET_GROUP);
-      Matcher m = p.matcher(text);
+      Matcher m = rule.pattern().matcher(text);
       while (m.find()) {
-        int start = grouped ? m.start("secret") : m.start();
-        int end = grouped ? m.end("secret") : m.end();
+        int start = rule.grouped() ? m.start("secret") : m.start();
+        int end = rule.grouped() ? m.end("secret") : m.end();
         if (end > start) {
+          if (ranges == null) {
+            ranges = new ArrayList<>();
+          }
           ranges.add(new int[] {start, end});
         }
       }
+    }
+    if (ranges == null) {
+      return List.of();
     }
     ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
     List<int[]> merged = new ArrayList<>();
