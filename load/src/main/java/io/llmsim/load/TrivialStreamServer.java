@@ -44,18 +44,22 @@ import org.HdrHistogram.Recorder;
  * once). It does no work per token beyond writing a constant chunk, so a load run against it
  * shows what the driver itself can measure on the machine.
  *
- * <p>A stream is the response headers and an empty role delta, then {@code tokens} events
- * {@code data: {"choices":[{"index":0,"delta":{"content":"tok"}}]}} due at request arrival +
+ * <p>A stream is the response headers and an empty role delta, then {@code tokens} events (each
+ * as long as a real chunk, about 310 bytes with its envelope fields) due at request arrival +
  * ttft + j * itl (scheduled on the channel's event loop at those absolute deadlines, so timer
  * slack does not accumulate), then {@code data: [DONE]} and the end of the chunked body.
  * Connections are kept alive; pipelined requests are answered in order.
  */
 public final class TrivialStreamServer implements AutoCloseable {
-  private static final byte[] ROLE = sse("{\"id\":\"chatcmpl-trivial\",\"object\":"
-      + "\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\","
-      + "\"content\":\"\"}}]}");
-  private static final byte[] TOKEN =
-      sse("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"}}]}");
+  /** The fields every chunk of a real chat stream carries, so the driver parses as much. */
+  private static final String ENVELOPE = "{\"id\":\"chatcmpl-trivial0000000000000000000000\","
+      + "\"object\":\"chat.completion.chunk\",\"created\":1795948711,"
+      + "\"model\":\"gpt-4o-mini-2024-07-18\",\"service_tier\":\"default\","
+      + "\"system_fingerprint\":\"fp_0771a14605\",\"choices\":[{\"index\":0,\"delta\":";
+  private static final byte[] ROLE = sse(ENVELOPE + "{\"role\":\"assistant\",\"content\":\"\","
+      + "\"refusal\":null},\"logprobs\":null,\"finish_reason\":null}],\"obfuscation\":\"9\"}");
+  private static final byte[] TOKEN = sse(ENVELOPE + "{\"content\":\"tok\"},\"logprobs\":null,"
+      + "\"finish_reason\":null}],\"obfuscation\":\"hJpZ\"}");
   private static final byte[] DONE = sse("[DONE]");
   private static final byte[] JSON = ("{\"id\":\"chatcmpl-trivial\",\"object\":\"chat.completion\","
       + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"tok\"},"
