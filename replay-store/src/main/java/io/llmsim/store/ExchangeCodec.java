@@ -45,8 +45,9 @@ public final class ExchangeCodec {
 
   /** Encodes an exchange. */
   public static byte[] encode(RecordedExchange e) {
-    // Sized for the whole record, so the buffer is never copied to grow.
-    long size = 256 + e.bodyLength() + 4L * e.chunks().size() + e.request().bodyLength()
+    // Sized for the whole record (a chunk adds two varints: its offset and length), so the buffer
+    // is not copied to grow.
+    long size = 256 + e.bodyLength() + 8L * e.chunks().size() + e.request().bodyLength()
         + headerBytes(e.request().headers()) + headerBytes(e.responseHeaders());
     ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(size, MAX_LENGTH));
     try (DataOutputStream out = new DataOutputStream(buf)) {
