@@ -299,7 +299,9 @@ final class ForwardedExchange {
       }
       // The head may come just after this: its idle limit then passes no sooner than now + idle.
       next = Math.min(next, Math.min(firstByteDeadline, now + idle));
-    } else if (frames.wantsMore()) {
+    } else if (channel.config().isAutoRead()) {
+      // Reading, so quiet is the upstream's. (Paused, it is not: reading stays paused from a full
+      // queue until the writer has taken half of it, so a queue with room is no proof.)
       if (now - lastReadNanos >= idle) {
         timedOut("sent nothing for " + seconds(idle) + " (idle timeout)");
         return;
