@@ -11,7 +11,6 @@ import io.llmsim.store.RecordedExchange;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -105,8 +104,9 @@ class UpstreamTimeoutsTest {
   void aClientThatDoesNotReadIsNotTheUpstreamIdling() throws Exception {
     start(Duration.ofMillis(200), Duration.ofSeconds(30));
     String event = "data: " + "x".repeat(4090) + "\n\n";
-    List<String> events = new ArrayList<>(java.util.Collections.nCopies(5000, event)); // 20 MB
-    upstream.script(Script.sse(0, events.toArray(String[]::new)));
+    String[] events = new String[5000]; // 20 MB: more than every socket buffer on the way
+    Arrays.fill(events, event);
+    upstream.script(Script.sse(0, events));
     try (RawHttpClient client = new RawHttpClient(server.port())) {
       client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
           "x-simulation-mode: passthrough"));
