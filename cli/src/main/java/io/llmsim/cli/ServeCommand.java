@@ -1,6 +1,7 @@
 package io.llmsim.cli;
 
 import io.llmsim.proxy.LlmSimServer;
+import io.llmsim.proxy.NettyTransport;
 import io.llmsim.proxy.ServerConfig;
 import io.llmsim.store.StoreException;
 import io.llmsim.store.fixtures.FixtureFormatException;
@@ -148,7 +149,7 @@ final class ServeCommand implements Callable<Integer> {
             : ", upstreams " + upstreams(config) + ", store " + config.modes().storeDir())
         + (config.modes().replay().fixtures().isEmpty() ? ""
             : ", fixtures " + config.modes().replay().fixtures())
-        + ")"
+        + ", transport " + NettyTransport.name() + ")"
         + " in " + startupMillis + " ms";
   }
 

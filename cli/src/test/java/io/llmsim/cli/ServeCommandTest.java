@@ -42,7 +42,8 @@ class ServeCommandTest {
       assertThat(base.getPort()).isPositive();
       assertThat(out.toString()).matches(
           "llmsim listening on http://127\\.0\\.0\\.1:" + base.getPort()
-              + " \\(mode synthesize, profiles: instant, generator fixed:Hello from llmsim\\)"
+              + " \\(mode synthesize, profiles: instant, generator fixed:Hello from llmsim,"
+              + " transport (io_uring|epoll|nio)\\)"
               + " in \\d+ ms\\R");
 
       HttpResponse<String> health = http.send(
@@ -77,7 +78,7 @@ class ServeCommandTest {
           HttpResponse.BodyHandlers.ofString());
       assertThat(models.statusCode()).isEqualTo(200);
       assertThat(models.body()).contains("\"acme-large\"");
-      assertThat(running.startLine()).contains("profiles: by model, generator lorem)");
+      assertThat(running.startLine()).contains("profiles: by model, generator lorem, transport ");
     }
   }
 

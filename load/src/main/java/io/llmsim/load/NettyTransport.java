@@ -12,9 +12,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
- * The driver's transport, the same choice as the server's (a twin of the proxy module's class, so
- * the driver does not depend on the server): Linux epoll where its native library loads, NIO
- * elsewhere. {@code -Dllmsim.transport=nio} forces NIO.
+ * The driver's transport: Linux epoll where its native library loads, NIO elsewhere
+ * ({@code -Dllmsim.transport=nio} forces NIO). Unlike the server, which prefers io_uring, it
+ * stays on epoll, so the driver and its trivial-server floor measure the same way whatever
+ * the server under test runs on. (A twin of the proxy module's class, so the driver does not
+ * depend on the server.)
  */
 final class NettyTransport {
   static final boolean EPOLL =

@@ -17,11 +17,11 @@ import io.netty.channel.uring.IoUringSocketChannel;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server's transport: Linux epoll where its native library loads (fewer syscalls per write,
- * which is what a streaming server spends its time on), NIO elsewhere.
- * {@code -Dllmsim.transport=nio} forces NIO; {@code -Dllmsim.transport=io_uring} asks for Linux
- * io_uring (falling back to epoll where the kernel does not offer it), which submits many
- * sockets' writes in one system call.
+ * The server's transport: Linux io_uring where the kernel offers it (it submits many sockets'
+ * reads and writes in one system call, where epoll makes one per socket and a streaming server
+ * spends most of its CPU there), else Linux epoll, else NIO. {@code -Dllmsim.transport=epoll} or
+ * {@code =nio} forces one; io_uring is often refused inside containers by seccomp, and then the
+ * fallback is taken quietly.
  */
 public final class NettyTransport {
   private enum Kind { NIO, EPOLL, IO_URING }
@@ -31,19 +31,39 @@ public final class NettyTransport {
   private NettyTransport() {}
 
   private static Kind choose(String asked) {
-    if (asked.equals("nio")) {
-      return Kind.NIO;
-    }
     Kind fallback = Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
-    if (asked.equals("io_uring")) {
-      if (IoUring.isAvailable()) {
-        return Kind.IO_URING;
-      }
-      LoggerFactory.getLogger(NettyTransport.class).warn(
-          "io_uring was asked for but is not available here ({}); using {}",
-          IoUring.unavailabilityCause(), fallback.name().toLowerCase(java.util.Locale.ROOT));
+    switch (asked) {
+      case "nio":
+        return Kind.NIO;
+      case "epoll":
+        return fallback;
+      case "", "io_uring":
+        if (IoUring.isAvailable()) {
+          return Kind.IO_URING;
+        }
+        // Asked for by name, its absence is worth a warning; by default, only a debug line.
+        org.slf4j.Logger log = LoggerFactory.getLogger(NettyTransport.class);
+        String message = "io_uring is not available here ({}); using {}";
+        if (asked.isEmpty()) {
+          log.debug(message, IoUring.unavailabilityCause(), name(fallback));
+        } else {
+          log.warn(message, IoUring.unavailabilityCause(), name(fallback));
+        }
+        return fallback;
+      default:
+        LoggerFactory.getLogger(NettyTransport.class).warn(
+            "llmsim.transport is io_uring, epoll or nio, not '{}'; choosing as if unset", asked);
+        return choose("");
     }
-    return fallback;
+  }
+
+  private static String name(Kind kind) {
+    return kind.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The transport in use: io_uring, epoll or nio. */
+  public static String name() {
+    return name(KIND);
   }
 
   static IoHandlerFactory ioHandlerFactory() {
