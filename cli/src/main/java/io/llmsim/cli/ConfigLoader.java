@@ -131,6 +131,7 @@ public final class ConfigLoader {
     Duration idleTimeout = resolve(Setting.IDLE_TIMEOUT, this::duration, defaults.idleTimeout());
     Duration grace = resolve(Setting.SHUTDOWN_GRACE, this::duration, defaults.shutdownGrace());
     int ioThreads = resolve(Setting.IO_THREADS, raw -> integer(raw, 0, 4096), defaults.ioThreads());
+    Duration timerTick = resolve(Setting.TIMER_TICK, this::timerTick, defaults.timerTick());
     List<String> models = resolve(Setting.MODELS, this::models, defaults.extraModels());
     Map<String, String> azureDeployments =
         resolve(Setting.AZURE_DEPLOYMENTS, this::azureDeployments, defaults.azureDeployments());
@@ -144,7 +145,8 @@ public final class ConfigLoader {
       return new ServerConfig(
           host, port, mode, new SynthesisSettings(catalog, generator, profile, speed),
           maxRequestBytes, idleTimeout, grace, ioThreads, models, azureDeployments, modes)
-          .withChaos(chaos);
+          .withChaos(chaos)
+          .withTimerTick(timerTick);
     } catch (IllegalArgumentException e) {
       // The checks above should have caught it; this keeps a new rule in proxy or core from
       // surfacing as a crash.
@@ -598,6 +600,16 @@ public final class ConfigLoader {
       throw new IllegalArgumentException("expected a duration such as 30s, got " + kind(node));
     }
     return Units.parseDuration(node.asText());
+  }
+
+  private Duration timerTick(Raw raw) {
+    Duration tick = duration(raw);
+    if (tick.compareTo(ServerConfig.MAX_TIMER_TICK) > 0) {
+      throw new IllegalArgumentException(
+          "at most " + Units.format(ServerConfig.MAX_TIMER_TICK) + ", or it changes the timing"
+              + " a profile or a recording asks for; got '" + raw.node().asText() + "'");
+    }
+    return tick;
   }
 
   private List<String> models(Raw raw) {

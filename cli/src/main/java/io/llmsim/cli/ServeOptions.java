@@ -18,6 +18,7 @@ public final class ServeOptions {
   static final String DEFAULT_MAX_REQUEST_SIZE = "8MB";
   static final String DEFAULT_IDLE_TIMEOUT = "2m";
   static final String DEFAULT_SHUTDOWN_GRACE = "30s";
+  static final String DEFAULT_TIMER_TICK = "1ms";
 
   @Option(names = "--host", paramLabel = "HOST", order = 1, description = {
       "Address to listen on; 0.0.0.0 listens on every interface.",
@@ -38,7 +39,7 @@ public final class ServeOptions {
   @Option(names = "--config", paramLabel = "FILE", order = 4, description = {
       "YAML config file. Its keys mirror these options: host, port, mode, "
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
-          + "shutdown-grace, io-threads, models (a list), azure-deployments (a "
+          + "shutdown-grace, io-threads, timer-tick, models (a list), azure-deployments (a "
           + "mapping of deployment name to model), store, on-miss, strict, "
           + "include-incomplete, fixtures (a list), scope, match, match-ignore (a list), "
           + "and, in the file only, faults "
@@ -95,7 +96,14 @@ public final class ServeOptions {
       "Default: 0. Env: LLMSIM_IO_THREADS."})
   String ioThreads;
 
-  @Option(names = "--model", paramLabel = "ID", split = ",", order = 13, description = {
+  @Option(names = "--timer-tick", paramLabel = "DURATION", order = 13, description = {
+      "Timed writes (tokens, replayed chunks) go out at the first tick of this grid "
+          + "at or after their deadline, never before it, so that many streams share "
+          + "one wake-up; 0 writes each at its own deadline, at more CPU. At most 100ms.",
+      "Default: " + DEFAULT_TIMER_TICK + ". Env: LLMSIM_TIMER_TICK."})
+  String timerTick;
+
+  @Option(names = "--model", paramLabel = "ID", split = ",", order = 14, description = {
       "Extra model id listed by GET /v1/models beside the built-in ones; "
           + "repeat the option or separate ids with commas.",
       "Default: none. Env: LLMSIM_MODELS (comma-separated)."})
@@ -103,7 +111,7 @@ public final class ServeOptions {
 
   // Kept as raw NAME=MODEL text rather than a picocli Map so ConfigLoader reports a bad entry the
   // same way whether it came from a flag, the environment or the file.
-  @Option(names = "--azure-deployment", paramLabel = "NAME=MODEL", split = ",", order = 14,
+  @Option(names = "--azure-deployment", paramLabel = "NAME=MODEL", split = ",", order = 15,
       description = {
           "Azure OpenAI deployment NAME served as MODEL; repeat the option or "
               + "separate entries with commas, as in the variable. With none, a "
@@ -264,6 +272,7 @@ public final class ServeOptions {
       case IDLE_TIMEOUT -> idleTimeout;
       case SHUTDOWN_GRACE -> shutdownGrace;
       case IO_THREADS -> ioThreads;
+      case TIMER_TICK -> timerTick;
       case STORE -> store;
       case UPSTREAM_PROXY -> upstreamProxy;
       case UPSTREAM_CA -> upstreamCa;

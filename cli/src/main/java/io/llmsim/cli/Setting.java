@@ -20,6 +20,7 @@ enum Setting {
   IDLE_TIMEOUT("idle-timeout", "--idle-timeout", "LLMSIM_IDLE_TIMEOUT"),
   SHUTDOWN_GRACE("shutdown-grace", "--shutdown-grace", "LLMSIM_SHUTDOWN_GRACE"),
   IO_THREADS("io-threads", "--io-threads", "LLMSIM_IO_THREADS"),
+  TIMER_TICK("timer-tick", "--timer-tick", "LLMSIM_TIMER_TICK"),
   MODELS("models", "--model", "LLMSIM_MODELS", true),
   AZURE_DEPLOYMENTS("azure-deployments", "--azure-deployment", "LLMSIM_AZURE_DEPLOYMENTS", true),
   STORE("store", "--store", "LLMSIM_STORE"),

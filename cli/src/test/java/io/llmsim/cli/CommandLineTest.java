@@ -179,6 +179,8 @@ class CommandLineTest {
         .isEqualTo(defaults.idleTimeout());
     assertThat(Units.parseDuration(ServeOptions.DEFAULT_SHUTDOWN_GRACE))
         .isEqualTo(defaults.shutdownGrace());
+    assertThat(Units.parseDuration(ServeOptions.DEFAULT_TIMER_TICK))
+        .isEqualTo(defaults.timerTick());
   }
 
   @Test

@@ -51,6 +51,7 @@ class ConfigLoaderTest {
     assertThat(config.idleTimeout()).isEqualTo(defaults.idleTimeout());
     assertThat(config.shutdownGrace()).isEqualTo(defaults.shutdownGrace());
     assertThat(config.ioThreads()).isZero();
+    assertThat(config.timerTick()).isEqualTo(Duration.ofMillis(1));
     assertThat(config.extraModels()).isEmpty();
     assertThat(config.azureDeployments()).isEmpty();
     assertThat(config.synthesis().forcedProfile()).isNull();
@@ -223,8 +224,8 @@ class ConfigLoaderTest {
         file + ": unknown key 'max_request_size' (did you mean 'max-request-size'?)",
         file + ": unknown key 'whatever'; known keys: host, port, mode, profile, profiles, "
             + "generator, speed, max-request-size, idle-timeout, shutdown-grace, io-threads, "
-            + "models, azure-deployments, store, upstreams, upstream-proxy, no-proxy, "
-            + "upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
+            + "timer-tick, models, azure-deployments, store, upstreams, upstream-proxy, "
+            + "no-proxy, upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
             + "redact-fields, redact-patterns, on-miss, strict, include-incomplete, fault-seed, "
             + "header-faults, fixtures, scope, match, match-ignore, faults, rate-limits");
   }
@@ -272,6 +273,19 @@ class ConfigLoaderTest {
             file + ": idle-timeout: a duration needs a unit (ms, s, m, h), such as 30s; "
                 + "got '30'",
             file + ": shutdown-grace: expected a duration such as 500ms, 30s or 2m; got 'soon'");
+  }
+
+  @Test
+  void theTimerTickIsADurationUpTo100ms() throws IOException {
+    Path file = yaml("config.yaml", "timer-tick: 0.5ms\n");
+    assertThat(load(ServeOptions.none(), Map.of(), file).timerTick())
+        .isEqualTo(Duration.ofNanos(500_000));
+    assertThat(load(ServeOptions.parse("--timer-tick", "0"), Map.of(), file).timerTick())
+        .isZero();
+
+    assertThat(problems(ServeOptions.none(), Map.of("LLMSIM_TIMER_TICK", "1s"), null))
+        .containsExactly("LLMSIM_TIMER_TICK: at most 100ms, or it changes the timing a profile"
+            + " or a recording asks for; got '1s'");
   }
 
   @Test

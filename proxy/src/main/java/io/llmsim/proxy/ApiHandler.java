@@ -55,15 +55,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean busy;
   private boolean closing;
   private final long idleTimeoutNanos;
+  private final long timerTickNanos;
   private long lastActivityNanos;
 
   ApiHandler(Router router, ModeDispatcher dispatcher, ServerState state, Executor offload,
-      long idleTimeoutNanos) {
+      long idleTimeoutNanos, long timerTickNanos) {
     this.router = router;
     this.dispatcher = dispatcher;
     this.state = state;
     this.offload = offload;
     this.idleTimeoutNanos = idleTimeoutNanos;
+    this.timerTickNanos = timerTickNanos;
   }
 
   @Override
@@ -182,7 +184,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       finished();
       return;
     }
-    PlanWriter writer = new PlanWriter(ctx, plan, startNanos);
+    PlanWriter writer = new PlanWriter(ctx, plan, startNanos, timerTickNanos);
     current = writer; // before it starts: its first turn may already change writability
     writer.start();
     writer.done().addListener(f -> {

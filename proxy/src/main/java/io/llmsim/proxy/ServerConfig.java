@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param mode the mode of a request without an {@code x-simulation-mode} header
  * @param modes what record, passthrough and replay need, and which modes a header may choose
  * @param chaos fault rules, the faults a header may choose, and the rate limiter
+ * @param timerTick the grid timed writes wait for: a frame goes out at the first tick at or after
+ *     its deadline, so the frames of many streams due close together share one wake-up of the
+ *     event loop; zero writes each at its own deadline (more wake-ups, more CPU)
  */
 public record ServerConfig(
     String host,
@@ -34,10 +37,14 @@ public record ServerConfig(
     List<String> extraModels,
     Map<String, String> azureDeployments,
     ModeSettings modes,
-    ChaosSettings chaos) {
+    ChaosSettings chaos,
+    Duration timerTick) {
 
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+  public static final Duration DEFAULT_TIMER_TICK = Duration.ofMillis(1);
+  /** A coarser grid would change the timing a profile or a recording asks for. */
+  public static final Duration MAX_TIMER_TICK = Duration.ofMillis(100);
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -62,14 +69,18 @@ public record ServerConfig(
     }
     Objects.requireNonNull(modes, "modes");
     Objects.requireNonNull(chaos, "chaos");
+    Objects.requireNonNull(timerTick, "timerTick");
+    if (timerTick.isNegative() || timerTick.compareTo(MAX_TIMER_TICK) > 0) {
+      throw new IllegalArgumentException("timer tick must be 0..100ms, got " + timerTick);
+    }
   }
 
-  /** A config without fault rules or rate limits. */
+  /** A config without fault rules or rate limits, on the default timer tick. */
   public ServerConfig(String host, int port, Mode mode, SynthesisSettings synthesis,
       int maxRequestBytes, Duration idleTimeout, Duration shutdownGrace, int ioThreads,
       List<String> extraModels, Map<String, String> azureDeployments, ModeSettings modes) {
     this(host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, modes, ChaosSettings.NONE);
+        extraModels, azureDeployments, modes, ChaosSettings.NONE, DEFAULT_TIMER_TICK);
   }
 
   /** Defaults: synthesize on 127.0.0.1:8080. */
@@ -83,45 +94,52 @@ public record ServerConfig(
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(
         host, newPort, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, modes, chaos);
+        extraModels, azureDeployments, modes, chaos, timerTick);
   }
 
   public ServerConfig withSynthesis(SynthesisSettings newSynthesis) {
     return new ServerConfig(
         host, port, mode, newSynthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, modes, chaos);
+        extraModels, azureDeployments, modes, chaos, timerTick);
   }
 
   /** The same config with Azure deployment name to model mappings; empty to map none. */
   public ServerConfig withAzureDeployments(Map<String, String> newAzureDeployments) {
     return new ServerConfig(
         host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, newAzureDeployments, modes, chaos);
+        extraModels, newAzureDeployments, modes, chaos, timerTick);
   }
 
   public ServerConfig withLimits(int newMaxRequestBytes, Duration newIdleTimeout, Duration newGrace) {
     return new ServerConfig(
         host, port, mode, synthesis, newMaxRequestBytes, newIdleTimeout, newGrace, ioThreads,
-        extraModels, azureDeployments, modes, chaos);
+        extraModels, azureDeployments, modes, chaos, timerTick);
   }
 
   /** The same config with another default mode. */
   public ServerConfig withMode(Mode newMode) {
     return new ServerConfig(
         host, port, newMode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, modes, chaos);
+        extraModels, azureDeployments, modes, chaos, timerTick);
   }
 
   public ServerConfig withModes(ModeSettings newModes) {
     return new ServerConfig(
         host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, newModes, chaos);
+        extraModels, azureDeployments, newModes, chaos, timerTick);
   }
 
   /** The same config with other fault rules and rate limits. */
   public ServerConfig withChaos(ChaosSettings newChaos) {
     return new ServerConfig(
         host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
-        extraModels, azureDeployments, modes, newChaos);
+        extraModels, azureDeployments, modes, newChaos, timerTick);
+  }
+
+  /** The same config with another timer tick. */
+  public ServerConfig withTimerTick(Duration newTimerTick) {
+    return new ServerConfig(
+        host, port, mode, synthesis, maxRequestBytes, idleTimeout, shutdownGrace, ioThreads,
+        extraModels, azureDeployments, modes, chaos, newTimerTick);
   }
 }

@@ -59,6 +59,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes(), router));
     p.addLast("api",
-        new ApiHandler(router, dispatcher, state, offload, config.idleTimeout().toNanos()));
+        new ApiHandler(router, dispatcher, state, offload, config.idleTimeout().toNanos(),
+            config.timerTick().toNanos()));
   }
 }

@@ -85,8 +85,17 @@ class PlanWriterTest {
   }
 
   private void start(ResponsePlan plan) {
-    starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime());
+    startOnTicks(plan, 0);
+  }
+
+  private void startOnTicks(ResponsePlan plan, long tickNanos) {
+    starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime(), tickNanos);
     starter.writer.start();
+  }
+
+  private void advanceMicros(long micros) {
+    ticker.advance(micros, TimeUnit.MICROSECONDS);
+    channel.runScheduledPendingTasks();
   }
 
   private void advanceMs(long ms) {
@@ -123,6 +132,33 @@ class PlanWriterTest {
       }
     }
     return seen;
+  }
+
+  @Test
+  void onATickGridEachFrameWaitsForTheFirstTickAtOrAfterItsDeadline() {
+    advanceMicros(300); // the plan starts off the grid: its deadlines fall at 5.3, 10.3 and 30.3 ms
+    startOnTicks(stream(5, 0, 10, 30), TimeUnit.MILLISECONDS.toNanos(1));
+    advanceMicros(5_600); // 5.9 ms: the headers' deadline has passed, their tick has not come
+    assertThat(drain()).isEmpty();
+    advanceMicros(100);
+    assertThat(drain()).containsExactly("headers 200", "f0"); // f0 was due with the headers
+    advanceMicros(4_999);
+    assertThat(drain()).isEmpty();
+    advanceMicros(1);
+    assertThat(drain()).containsExactly("f1");
+    advanceMicros(20_000);
+    assertThat(drain()).containsExactly("f2", "end");
+  }
+
+  @Test
+  void onATickGridADeadlineOnATickIsNotDelayed() {
+    startOnTicks(stream(2, 4), TimeUnit.MILLISECONDS.toNanos(1));
+    advanceMicros(1_999);
+    assertThat(drain()).isEmpty();
+    advanceMicros(1);
+    assertThat(drain()).containsExactly("headers 200");
+    advanceMicros(2_000);
+    assertThat(drain()).containsExactly("f0", "end");
   }
 
   @Test
