@@ -51,7 +51,15 @@ drive() { # seconds-measured args...
 chat='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Say hello."}]}'
 
 nonstream() {
-  echo "## non-streaming, 64 keep-alive connections, wrk -t2 (ceiling: trivial server)"
+  echo "## non-streaming, 64 keep-alive connections, wrk -t2 (ceilings: bare NIO, trivial Netty server)"
+  # The bare java.nio server: no Netty, no HTTP parsing, two selector threads as llmsim's two loops.
+  "$java" -cp "$jar" io.llmsim.load.BareNioServer "$port" 2 >/tmp/bare-bench.log 2>&1 &
+  pid=$!
+  pids=("$pid")
+  wait_port "$port"
+  wrk -t2 -c64 -d15s http://127.0.0.1:$port/ >/dev/null
+  echo "### bare NIO"; wrk -t2 -c64 -d20s --latency http://127.0.0.1:$port/ | grep -E 'Requests/sec|Latency|99%|50%'
+  stop
   start_floor 0 0 1 --stream false
   wrk -t2 -c64 -d15s http://127.0.0.1:$port/ >/dev/null
   echo "### floor"; wrk -t2 -c64 -d20s --latency http://127.0.0.1:$port/ | grep -E 'Requests/sec|Latency|99%|50%'
