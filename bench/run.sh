@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks llmsim against the driver's own floor (a trivial Netty server) on this machine, with
-# the load driver and the server side by side. Prints one block per scenario; docs/performance.md
+# the load driver and the server side by side; non-streaming also against a bare java.nio server
+# that parses nothing (the machine's ceiling). Prints one block per scenario; docs/performance.md
 # records the figures. Traffic goes to 127.0.0.1 only; every run is bounded in time.
 #
 #   bench/run.sh [nonstream|stream|wide|all]      (default all)
