@@ -179,9 +179,7 @@ class RecordPassthroughTest {
 
   @Test
   void aClientThatDoesNotReadHoldsTheUpstreamBackInsteadOfFillingMemory() throws Exception {
-    String event = "data: " + "x".repeat(4090) + "\n\n";
-    String[] events = new String[5000]; // 20 MB: more than every socket buffer on the way
-    java.util.Arrays.fill(events, event);
+    String[] events = Script.flood();
     upstream.script(Script.sse(0, events));
     try (RawHttpClient client = new RawHttpClient(server.port())) {
       client.send(RawHttpClient.post("/v1/chat/completions", CHAT,

@@ -57,6 +57,16 @@ final class TimedUpstream implements AutoCloseable {
       return new Script(200, "text/event-stream; charset=utf-8", 0, list, -1, false);
     }
 
+    /**
+     * 5,000 events of 4 KB sent at once: 20 MB, more than every socket buffer between the
+     * upstream and a client that does not read, so the upstream is held back.
+     */
+    static String[] flood() {
+      String[] events = new String[5000];
+      java.util.Arrays.fill(events, "data: " + "x".repeat(4090) + "\n\n");
+      return events;
+    }
+
     Script cutAfter(int n) {
       return new Script(status, contentType, headersDelayMillis, events, n, resets);
     }

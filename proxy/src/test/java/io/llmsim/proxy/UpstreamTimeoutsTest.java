@@ -103,9 +103,7 @@ class UpstreamTimeoutsTest {
   @Test
   void aClientThatDoesNotReadIsNotTheUpstreamIdling() throws Exception {
     start(Duration.ofMillis(200), Duration.ofSeconds(30));
-    String event = "data: " + "x".repeat(4090) + "\n\n";
-    String[] events = new String[5000]; // 20 MB: more than every socket buffer on the way
-    Arrays.fill(events, event);
+    String[] events = Script.flood();
     upstream.script(Script.sse(0, events));
     try (RawHttpClient client = new RawHttpClient(server.port())) {
       client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
