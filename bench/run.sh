@@ -93,11 +93,11 @@ stream_at() { # concurrency ttft itl tokens profile duration warmup
 
 case "$what" in
   nonstream) nonstream ;;
-  stream) for c in ${CONCURRENCY:-100 1000 2000}; do stream_at "$c" 20 20 100 bench-20ms 20 10; done ;;
+  stream) for c in ${CONCURRENCY:-100 1000 2000}; do stream_at "$c" 20 20 100 bench-20ms 20 40; done ;;
   wide) stream_at 10000 200 200 50 bench-200ms 30 20 ;;
   all)
     nonstream
-    for c in 100 1000 2000; do stream_at "$c" 20 20 100 bench-20ms 20 10; done
+    for c in 100 1000 2000; do stream_at "$c" 20 20 100 bench-20ms 20 40; done
     stream_at 10000 200 200 50 bench-200ms 30 20
     ;;
   *) echo "usage: bench/run.sh [nonstream|stream|wide|all]" >&2; exit 2 ;;
