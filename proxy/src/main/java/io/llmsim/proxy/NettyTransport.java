@@ -14,6 +14,7 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -32,6 +33,7 @@ public final class NettyTransport {
 
   private static Kind choose(String asked) {
     Kind fallback = Epoll.isAvailable() ? Kind.EPOLL : Kind.NIO;
+    Logger log = LoggerFactory.getLogger(NettyTransport.class);
     switch (asked) {
       case "nio":
         return Kind.NIO;
@@ -42,7 +44,6 @@ public final class NettyTransport {
           return Kind.IO_URING;
         }
         // Asked for by name, its absence is worth a warning; by default, only a debug line.
-        org.slf4j.Logger log = LoggerFactory.getLogger(NettyTransport.class);
         String message = "io_uring is not available here ({}); using {}";
         if (asked.isEmpty()) {
           log.debug(message, IoUring.unavailabilityCause(), name(fallback));
@@ -51,7 +52,7 @@ public final class NettyTransport {
         }
         return fallback;
       default:
-        LoggerFactory.getLogger(NettyTransport.class).warn(
+        log.warn(
             "llmsim.transport is io_uring, epoll or nio, not '{}'; choosing as if unset", asked);
         return choose("");
     }

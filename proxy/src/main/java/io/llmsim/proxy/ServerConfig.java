@@ -71,7 +71,8 @@ public record ServerConfig(
     Objects.requireNonNull(chaos, "chaos");
     Objects.requireNonNull(timerTick, "timerTick");
     if (timerTick.isNegative() || timerTick.compareTo(MAX_TIMER_TICK) > 0) {
-      throw new IllegalArgumentException("timer tick must be 0..100ms, got " + timerTick);
+      throw new IllegalArgumentException(
+          "timer tick must be 0.." + MAX_TIMER_TICK.toMillis() + "ms, got " + timerTick);
     }
   }
 
