@@ -86,9 +86,26 @@ stream_at() { # concurrency ttft itl tokens profile duration warmup
   stop
   echo "### llmsim"
   start_llmsim --profile "$profile"
+  # llmsim's own share of the lateness: its frame-lateness histogram over the measured window.
+  (sleep "$warm"; curl -s "http://127.0.0.1:$port/metrics" >"$work/metrics-before") &
   drive $((dur + warm)) --url "http://127.0.0.1:$port/v1/chat/completions" --body "$chat" \
     "${common[@]}" | grep -E 'requests|token|errors|ttft|gap|end-to-end|loop|server'
+  curl -s "http://127.0.0.1:$port/metrics" >"$work/metrics-after"
+  server_lateness "$work/metrics-before" "$work/metrics-after"
   stop
+}
+
+# From two /metrics answers: the share of frames llmsim wrote later than each bound in between.
+server_lateness() { # before after
+  awk -F'[" ]' '/^llmsim_frame_lateness_seconds_bucket/ {
+      if (FILENAME == ARGV[1]) { before[$2] = $4 } else { le[++n] = $2; after[$2] = $4 } }
+    END {
+      total = after["+Inf"] - before["+Inf"]
+      printf "server-side frame lateness (%d frames), share later than:", total
+      for (i = 1; i <= n; i++) if (le[i] != "+Inf" && le[i] + 0 <= 0.025)
+        printf " %g ms %.2f%%", le[i] * 1000, 100 * (1 - (after[le[i]] - before[le[i]]) / total)
+      print ""
+    }' "$1" "$2"
 }
 
 case "$what" in

@@ -112,7 +112,7 @@ public final class LlmSimServer implements AutoCloseable {
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
               new WriteBufferWaterMark(32 * 1024, 64 * 1024))
           .childHandler(new ServerInitializer(config, router, dispatcher, state, channels, offload,
-              metrics::recordFirstByte))
+              metrics))
           .bind(config.host(), config.port())
           .sync()
           .channel();

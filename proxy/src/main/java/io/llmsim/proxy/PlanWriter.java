@@ -3,6 +3,7 @@ package io.llmsim.proxy;
 import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
+import io.llmsim.proxy.metrics.WriteTimings;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -32,7 +33,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 
 /**
  * Executes one {@link ResponsePlan} on a channel, entirely on the channel's event loop: each frame
@@ -77,6 +77,8 @@ final class PlanWriter {
   private final long startNanos;
   private final long tickNanos;
   private final Promise<Void> done;
+  /** Null when nothing is measured. */
+  private final WriteTimings timings;
   private final Runnable resumeTask = this::resume;
   private final ChannelFutureListener onLastWrite = this::onLastWriteComplete;
 
@@ -89,12 +91,14 @@ final class PlanWriter {
   /** Waiting for a disconnect marker before any byte was sent (a simulated timeout). */
   private boolean silent;
   private ScheduledFuture<?> timer;
+  /** How far past its deadline the last {@link #waitUntil} found the writer (0 or more). */
+  private long lateNanos;
 
   /**
-   * Told, on the event loop, how many nanoseconds after arrival each answer's first byte was
-   * written (the time to first byte); set on a channel by the initializer, for the metrics.
+   * Told, on the event loop, each answer's time to first byte and each streamed frame's
+   * lateness; set on a channel by the initializer, for the metrics.
    */
-  static final AttributeKey<LongConsumer> FIRST_BYTE = AttributeKey.valueOf("llmsim.firstByte");
+  static final AttributeKey<WriteTimings> TIMINGS = AttributeKey.valueOf("llmsim.timings");
 
   /**
    * A writer for {@code plan}, whose offsets count from {@code startNanos} on the event loop's
@@ -112,6 +116,7 @@ final class PlanWriter {
     this.plan = plan;
     this.startNanos = startNanos;
     this.done = ctx.executor().newPromise();
+    this.timings = ctx.channel().attr(TIMINGS).get();
   }
 
   /**
@@ -254,6 +259,9 @@ final class PlanWriter {
       if (pending.bytes().length > 0) { // an empty chunk would end the body
         belowEncoder.write(chunk(pending.bytes()), ctx.voidPromise());
         unflushed = true;
+        if (timings != null) {
+          timings.frameLateness(lateNanos);
+        }
       }
       pending = null;
     }
@@ -290,9 +298,8 @@ final class PlanWriter {
   }
 
   private void firstByteSent() {
-    LongConsumer listener = ctx.channel().attr(FIRST_BYTE).get();
-    if (listener != null) {
-      listener.accept(ctx.executor().ticker().nanoTime() - startNanos);
+    if (timings != null) {
+      timings.firstByte(ctx.executor().ticker().nanoTime() - startNanos);
     }
   }
 
@@ -324,10 +331,14 @@ final class PlanWriter {
     done.tryFailure(new ClosedChannelException());
   }
 
-  /** Schedules a resume and returns true when {@code deadline} is still ahead. */
+  /**
+   * Schedules a resume and returns true when {@code deadline} is still ahead; else notes how late
+   * the writer is in {@link #lateNanos}.
+   */
   private boolean waitUntil(long deadline) {
     long now = ctx.executor().ticker().nanoTime();
     if (deadline <= now) {
+      lateNanos = now - deadline;
       return false;
     }
     long wake = tickNanos > 0

@@ -1,6 +1,7 @@
 package io.llmsim.proxy;
 
 import io.llmsim.core.api.Router;
+import io.llmsim.proxy.metrics.WriteTimings;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -8,7 +9,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.util.concurrent.Executor;
-import java.util.function.LongConsumer;
 
 /**
  * Assembles each connection's pipeline, nothing more:
@@ -27,8 +27,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final ServerState state;
   private final ChannelGroup channels;
   private final Executor offload;
-  /** Told each answer's time to first byte; null to measure nothing. */
-  private final LongConsumer firstByte;
+  /** Told how each answer kept its schedule; null to measure nothing. */
+  private final WriteTimings timings;
 
   ServerInitializer(
       ServerConfig config, Router router, ModeDispatcher dispatcher, ServerState state,
@@ -38,8 +38,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
 
   ServerInitializer(
       ServerConfig config, Router router, ModeDispatcher dispatcher, ServerState state,
-      ChannelGroup channels, Executor offload, LongConsumer firstByte) {
-    this.firstByte = firstByte;
+      ChannelGroup channels, Executor offload, WriteTimings timings) {
+    this.timings = timings;
     this.config = config;
     this.router = router;
     this.dispatcher = dispatcher;
@@ -51,8 +51,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     channels.add(ch);
-    if (firstByte != null) {
-      ch.attr(PlanWriter.FIRST_BYTE).set(firstByte);
+    if (timings != null) {
+      ch.attr(PlanWriter.TIMINGS).set(timings);
     }
     ChannelPipeline p = ch.pipeline();
     p.addLast(PlanWriter.ENCODER, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));

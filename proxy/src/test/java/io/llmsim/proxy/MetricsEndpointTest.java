@@ -91,6 +91,30 @@ class MetricsEndpointTest {
   }
 
   @Test
+  void everyStreamedFrameHasItsLatenessRecorded() throws IOException, InterruptedException {
+    String streamed = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":5,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    try (LlmSimServer server = TestServers.startInstant();
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      RawHttpClient.Response stream =
+          client.send(RawHttpClient.post("/v1/chat/completions", streamed)).read();
+      assertThat(stream.status()).isEqualTo(200);
+      // One frame per event: the role delta, the tokens, the finish, [DONE].
+      int events = stream.text().split("\n\n").length;
+      assertThat(events).isGreaterThanOrEqualTo(4);
+
+      Map<String, Double> samples = parse(client.send(RawHttpClient.get("/metrics")).read().text());
+      assertThat(samples).containsEntry("llmsim_frame_lateness_seconds_count", (double) events)
+          .containsEntry("llmsim_frame_lateness_seconds_bucket{le=\"+Inf\"}", (double) events)
+          .containsKey("llmsim_frame_lateness_seconds_bucket{le=\"0.0005\"}")
+          .containsKey("llmsim_frame_lateness_seconds_sum");
+      // Nothing waits on the instant profile, so no frame is anywhere near five seconds late.
+      assertThat(samples.get("llmsim_frame_lateness_seconds_bucket{le=\"5.0\"}"))
+          .isEqualTo((double) events);
+    }
+  }
+
+  @Test
   void labelValuesAreEscaped() {
     StringBuilder out = new StringBuilder();
     io.llmsim.proxy.metrics.ServerMetricsAccess.escape(out, "a\"b\\c\nd");

@@ -19,7 +19,7 @@ import java.util.function.IntSupplier;
  * look-up by route identity and a {@link LongAdder} increment; a counter is allocated only the
  * first time its combination of labels is seen, so the hot path allocates nothing.
  */
-public final class ServerMetrics {
+public final class ServerMetrics implements WriteTimings {
   public static final String PATH = "/metrics";
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -33,7 +33,10 @@ public final class ServerMetrics {
   private final Counters unrouted = new Counters("none", "unmatched");
   private final Map<String, LongAdder> limitedRequests = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> limitedTokens = new ConcurrentHashMap<>();
-  private final LatencyHistogram firstByte = new LatencyHistogram();
+  private final LatencyHistogram firstByte =
+      new LatencyHistogram(LatencyHistogram.ANSWER_SECONDS);
+  private final LatencyHistogram frameLateness =
+      new LatencyHistogram(LatencyHistogram.LATENESS_SECONDS);
 
   public ServerMetrics(FaultCounter faults, IntSupplier inFlight) {
     this.faults = faults;
@@ -71,9 +74,14 @@ public final class ServerMetrics {
     adder.increment();
   }
 
-  /** Records one answer's time to first byte (from arrival to its status line being written). */
-  public void recordFirstByte(long nanos) {
+  @Override
+  public void firstByte(long nanos) {
     firstByte.record(nanos);
+  }
+
+  @Override
+  public void frameLateness(long nanos) {
+    frameLateness.record(nanos);
   }
 
   /** The answers counted so far for a provider, endpoint, mode and status (for tests). */
@@ -119,6 +127,11 @@ public final class ServerMetrics {
     out.append("# HELP llmsim_time_to_first_byte_seconds Time from a request's arrival to the"
         + " first byte of its answer.\n# TYPE llmsim_time_to_first_byte_seconds histogram\n");
     firstByte.render(out, "llmsim_time_to_first_byte_seconds");
+
+    out.append("# HELP llmsim_frame_lateness_seconds How late each streamed frame was written"
+        + " against its planned time (the timer tick, a busy event loop, a slow reader).\n"
+        + "# TYPE llmsim_frame_lateness_seconds histogram\n");
+    frameLateness.render(out, "llmsim_frame_lateness_seconds");
 
     out.append("# HELP llmsim_in_flight_answers Answers being prepared or written right now.\n"
         + "# TYPE llmsim_in_flight_answers gauge\n")
