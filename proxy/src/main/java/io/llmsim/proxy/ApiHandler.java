@@ -55,17 +55,18 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean busy;
   private boolean closing;
   private final long idleTimeoutNanos;
-  private final long timerTickNanos;
+  /** The loop's tick wheel for timed writes; null writes each frame at its own deadline. */
+  private final TickWheel wheel;
   private long lastActivityNanos;
 
   ApiHandler(Router router, ModeDispatcher dispatcher, ServerState state, Executor offload,
-      long idleTimeoutNanos, long timerTickNanos) {
+      long idleTimeoutNanos, TickWheel wheel) {
     this.router = router;
     this.dispatcher = dispatcher;
     this.state = state;
     this.offload = offload;
     this.idleTimeoutNanos = idleTimeoutNanos;
-    this.timerTickNanos = timerTickNanos;
+    this.wheel = wheel;
   }
 
   @Override
@@ -184,7 +185,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       finished();
       return;
     }
-    PlanWriter writer = new PlanWriter(ctx, plan, startNanos, timerTickNanos);
+    PlanWriter writer = new PlanWriter(ctx, plan, startNanos, wheel);
     current = writer; // before it starts: its first turn may already change writability
     writer.start();
     writer.done().addListener(f -> {

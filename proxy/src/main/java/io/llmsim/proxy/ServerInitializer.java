@@ -8,6 +8,9 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -27,6 +30,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final ServerState state;
   private final ChannelGroup channels;
   private final Executor offload;
+  /** Each event loop's tick wheel, made when the loop gets its first connection. */
+  private final Map<EventExecutor, TickWheel> wheels = new ConcurrentHashMap<>();
   /** Told how each answer kept its schedule; null to measure nothing. */
   private final WriteTimings timings;
 
@@ -48,6 +53,12 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     this.offload = offload;
   }
 
+  /** The loop's wheel; null when the timer tick is off. */
+  private TickWheel wheel(EventExecutor loop) {
+    long tick = config.timerTick().toNanos();
+    return tick == 0 ? null : wheels.computeIfAbsent(loop, l -> new TickWheel(l, tick));
+  }
+
   @Override
   protected void initChannel(SocketChannel ch) {
     channels.add(ch);
@@ -60,6 +71,6 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes(), router));
     p.addLast("api",
         new ApiHandler(router, dispatcher, state, offload, config.idleTimeout().toNanos(),
-            config.timerTick().toNanos()));
+            wheel(ch.eventLoop())));
   }
 }

@@ -85,11 +85,13 @@ class PlanWriterTest {
   }
 
   private void start(ResponsePlan plan) {
-    startOnTicks(plan, 0);
+    starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime(), null);
+    starter.writer.start();
   }
 
   private void startOnTicks(ResponsePlan plan, long tickNanos) {
-    starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime(), tickNanos);
+    starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime(),
+        new TickWheel(channel.eventLoop(), tickNanos));
     starter.writer.start();
   }
 
@@ -227,6 +229,27 @@ class PlanWriterTest {
     assertThat(drain()).isEmpty();
     assertThat(starter.writer.done().isDone()).isTrue();
     assertThat(starter.writer.done().isSuccess()).isFalse();
+  }
+
+  @Test
+  void aCancelledWriterIgnoresTheTickItWaitedFor() {
+    startOnTicks(stream(0, 0, 10, 20), TimeUnit.MILLISECONDS.toNanos(1));
+    assertThat(drain()).containsExactly("headers 200", "f0");
+    starter.writer.cancel();
+    advanceMs(30);
+    assertThat(drain()).isEmpty();
+    assertThat(starter.writer.done().isSuccess()).isFalse();
+  }
+
+  @Test
+  void onATickGridAWaitBeyondTheWheelsReachStillEndsOnItsTick() {
+    // 5 s ahead is past what a 1 ms wheel holds: the loop's own timer queue takes the wait.
+    startOnTicks(stream(0, 0, 5_000), TimeUnit.MILLISECONDS.toNanos(1));
+    assertThat(drain()).containsExactly("headers 200", "f0");
+    advanceMs(4_999);
+    assertThat(drain()).isEmpty();
+    advanceMs(1);
+    assertThat(drain()).containsExactly("f1", "end");
   }
 
   @Test
