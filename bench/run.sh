@@ -8,7 +8,8 @@
 #
 # Needs: wrk (apt-get install wrk) for the non-streaming ceiling. DRIVER_JAVA picks the JVM of the
 # load driver (default: java; a newer JDK is fine), SERVER_JAVA the server's.
-# JAR picks the llmsim jar (default: cli/target/llmsim.jar), to compare two builds.
+# JAR picks the llmsim jar (default: cli/target/llmsim.jar), to compare two builds. IO_THREADS
+# sets llmsim's event loops (default 2), FLOOR_THREADS the floor's (default 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -29,7 +30,7 @@ start_llmsim() { # extra serve flags...
 
 start_floor() { # TTFT_MS ITL_MS TOKENS [--stream false]
   "$java" -Xms256m -Xmx1g -cp "$jar" io.llmsim.load.LoadMain \
-    --trivial-server "$port,$1,$2,$3" "${@:4}" --threads 1 >/tmp/floor-bench.log 2>&1 &
+    --trivial-server "$port,$1,$2,$3" "${@:4}" --threads "${FLOOR_THREADS:-1}" >/tmp/floor-bench.log 2>&1 &
   pid=$!
   pids=("$pid")
   wait_port "$port"
