@@ -32,14 +32,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   private final Executor offload;
   /** Each event loop's tick wheel, made when the loop gets its first connection. */
   private final Map<EventExecutor, TickWheel> wheels = new ConcurrentHashMap<>();
-  /** Told how each answer kept its schedule; null to measure nothing. */
+  /** Told how each answer kept its schedule. */
   private final WriteTimings timings;
-
-  ServerInitializer(
-      ServerConfig config, Router router, ModeDispatcher dispatcher, ServerState state,
-      ChannelGroup channels, Executor offload) {
-    this(config, router, dispatcher, state, channels, offload, null);
-  }
 
   ServerInitializer(
       ServerConfig config, Router router, ModeDispatcher dispatcher, ServerState state,
