@@ -221,8 +221,11 @@ final class ForwardedExchange {
    * request.
    */
   private void demand() {
-    if (!finished && channel != null) {
-      resumeReading();
+    if (!finished && channel != null && !channel.config().isAutoRead()) {
+      // The pause was the client's doing: the upstream's quiet counts from now, or a watchdog
+      // waking before the next read would take the paused time for the upstream idling.
+      lastReadNanos = now();
+      channel.config().setAutoRead(true);
     }
   }
 
