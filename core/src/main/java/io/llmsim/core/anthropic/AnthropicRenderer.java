@@ -2,6 +2,7 @@ package io.llmsim.core.anthropic;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.llmsim.core.json.Json;
 import io.llmsim.core.json.JsonBytes;
 import io.llmsim.core.model.Choice;
@@ -9,14 +10,40 @@ import io.llmsim.core.model.ToolCall;
 import io.llmsim.core.model.Usage;
 import java.io.IOException;
 
-/** Renders a synthesized answer as Anthropic's {@code message} JSON (WIRE-FORMATS §5.3). */
+/**
+ * Renders a synthesized answer as Anthropic's {@code message} JSON (WIRE-FORMATS §5.3). Field
+ * names and constant values are quoted and encoded once ({@link SerializedString}), so the
+ * generator copies their bytes instead of escaping them on every answer.
+ */
 public final class AnthropicRenderer {
+  private static final SerializedString ID = new SerializedString("id");
+  private static final SerializedString TYPE = new SerializedString("type");
+  private static final SerializedString MESSAGE = new SerializedString("message");
+  private static final SerializedString ROLE = new SerializedString("role");
+  private static final SerializedString ASSISTANT = new SerializedString("assistant");
+  private static final SerializedString MODEL = new SerializedString("model");
+  private static final SerializedString CONTENT = new SerializedString("content");
+  private static final SerializedString TEXT = new SerializedString("text");
+  private static final SerializedString STOP_REASON = new SerializedString("stop_reason");
+  private static final SerializedString STOP_SEQUENCE = new SerializedString("stop_sequence");
+  private static final SerializedString USAGE = new SerializedString("usage");
+  private static final SerializedString INPUT_TOKENS = new SerializedString("input_tokens");
+  private static final SerializedString OUTPUT_TOKENS = new SerializedString("output_tokens");
+  /** The cache counters llmsim does not simulate: always zero, so written as they are. */
+  private static final SerializedString ZERO_CACHE = new SerializedString(
+      "\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0");
+  private static final SerializedString ZERO_CACHE_CREATION = new SerializedString(
+      "\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0}");
+  private static final SerializedString SERVICE_TIER = new SerializedString("service_tier");
+  private static final SerializedString STANDARD = new SerializedString("standard");
+
   private AnthropicRenderer() {}
 
   public static byte[] message(MessageEnvelope envelope, Choice choice, Usage usage) {
     return JsonBytes.write(g -> {
       writeMessageHead(g, envelope);
-      g.writeArrayFieldStart("content");
+      g.writeFieldName(CONTENT);
+      g.writeStartArray();
       if (!choice.thinkingChunks().isEmpty() || choice.thinkingTokens() > 0) {
         g.writeStartObject();
         g.writeStringField("type", "thinking");
@@ -24,10 +51,13 @@ public final class AnthropicRenderer {
         g.writeStringField("signature", envelope.signature());
         g.writeEndObject();
       }
-      if (!choice.content().isEmpty()) {
+      String text = choice.content();
+      if (!text.isEmpty()) {
         g.writeStartObject();
-        g.writeStringField("type", "text");
-        g.writeStringField("text", choice.content());
+        g.writeFieldName(TYPE);
+        g.writeString(TEXT);
+        g.writeFieldName(TEXT);
+        g.writeString(text);
         g.writeEndObject();
       }
       for (int i = 0; i < choice.toolCalls().size(); i++) {
@@ -41,9 +71,11 @@ public final class AnthropicRenderer {
         g.writeEndObject();
       }
       g.writeEndArray();
-      g.writeStringField("stop_reason", stopReason(choice));
-      g.writeStringField("stop_sequence", choice.stopSequence());
-      g.writeFieldName("usage");
+      g.writeFieldName(STOP_REASON);
+      g.writeString(stopReason(choice));
+      g.writeFieldName(STOP_SEQUENCE);
+      g.writeString(choice.stopSequence());
+      g.writeFieldName(USAGE);
       writeUsage(g, usage.promptTokens(), usage.completionTokens(), true);
       g.writeEndObject();
     });
@@ -52,10 +84,14 @@ public final class AnthropicRenderer {
   /** Opens the message object and writes its fields up to {@code content}. */
   static void writeMessageHead(JsonGenerator g, MessageEnvelope envelope) throws IOException {
     g.writeStartObject();
-    g.writeStringField("id", envelope.id());
-    g.writeStringField("type", "message");
-    g.writeStringField("role", "assistant");
-    g.writeStringField("model", envelope.model());
+    g.writeFieldName(ID);
+    g.writeString(envelope.id());
+    g.writeFieldName(TYPE);
+    g.writeString(MESSAGE);
+    g.writeFieldName(ROLE);
+    g.writeString(ASSISTANT);
+    g.writeFieldName(MODEL);
+    g.writeString(envelope.model());
   }
 
   /**
@@ -65,18 +101,20 @@ public final class AnthropicRenderer {
   static void writeUsage(JsonGenerator g, int inputTokens, int outputTokens, boolean full)
       throws IOException {
     g.writeStartObject();
-    g.writeNumberField("input_tokens", inputTokens);
-    g.writeNumberField("cache_creation_input_tokens", 0);
-    g.writeNumberField("cache_read_input_tokens", 0);
+    g.writeFieldName(INPUT_TOKENS);
+    g.writeNumber(inputTokens);
+    // The separator a field needs, then the constant fields as they are.
+    g.writeRaw(',');
+    g.writeRaw(ZERO_CACHE);
     if (full) {
-      g.writeObjectFieldStart("cache_creation");
-      g.writeNumberField("ephemeral_5m_input_tokens", 0);
-      g.writeNumberField("ephemeral_1h_input_tokens", 0);
-      g.writeEndObject();
+      g.writeRaw(',');
+      g.writeRaw(ZERO_CACHE_CREATION);
     }
-    g.writeNumberField("output_tokens", outputTokens);
+    g.writeFieldName(OUTPUT_TOKENS);
+    g.writeNumber(outputTokens);
     if (full) {
-      g.writeStringField("service_tier", "standard");
+      g.writeFieldName(SERVICE_TIER);
+      g.writeString(STANDARD);
     }
     g.writeEndObject();
   }
