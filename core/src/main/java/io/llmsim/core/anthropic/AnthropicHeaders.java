@@ -24,6 +24,27 @@ public final class AnthropicHeaders {
 
   private static final DateTimeFormatter RFC_3339 = DateTimeFormatter.ISO_INSTANT;
 
+  /** One rate-limit bucket's header names and limit, built once rather than per answer. */
+  private record Bucket(String limitName, String remainingName, String resetName, long limit,
+      String limitText, boolean roundToThousands) {
+    Bucket(String name, long limit, boolean roundToThousands) {
+      this("anthropic-ratelimit-" + name + "-limit", "anthropic-ratelimit-" + name + "-remaining",
+          "anthropic-ratelimit-" + name + "-reset", limit, Long.toString(limit), roundToThousands);
+    }
+  }
+
+  private static final Bucket INPUT_TOKENS = new Bucket("input-tokens", INPUT_TOKEN_LIMIT, true);
+  private static final Bucket OUTPUT_TOKENS =
+      new Bucket("output-tokens", OUTPUT_TOKEN_LIMIT, true);
+  private static final Bucket REQUESTS = new Bucket("requests", REQUEST_LIMIT, false);
+  private static final Bucket TOKENS =
+      new Bucket("tokens", INPUT_TOKEN_LIMIT + OUTPUT_TOKEN_LIMIT, true);
+
+  /** The last reset time formatted: answers within one second share it. */
+  private record Stamp(long epochSeconds, String text) {}
+
+  private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, "");
+
   private AnthropicHeaders() {}
 
   /** {@code req_011C} and 20 base62 characters: 24 after the prefix, like Anthropic's. */
@@ -66,11 +87,10 @@ public final class AnthropicHeaders {
     headers.add(Map.entry("anthropic-organization-id", ORGANIZATION_ID));
     long input = Math.min(inputTokens, INPUT_TOKEN_LIMIT);
     long output = Math.min(maxTokens, OUTPUT_TOKEN_LIMIT);
-    addLimit(headers, "input-tokens", INPUT_TOKEN_LIMIT, input, epochSeconds, true);
-    addLimit(headers, "output-tokens", OUTPUT_TOKEN_LIMIT, output, epochSeconds, true);
-    addLimit(headers, "requests", REQUEST_LIMIT, 1, epochSeconds, false);
-    addLimit(headers, "tokens", INPUT_TOKEN_LIMIT + OUTPUT_TOKEN_LIMIT, input + output,
-        epochSeconds, true);
+    addLimit(headers, INPUT_TOKENS, input, epochSeconds);
+    addLimit(headers, OUTPUT_TOKENS, output, epochSeconds);
+    addLimit(headers, REQUESTS, 1, epochSeconds);
+    addLimit(headers, TOKENS, input + output, epochSeconds);
     return headers;
   }
 
@@ -87,20 +107,25 @@ public final class AnthropicHeaders {
    * is full again {@code used × 60 / limit} seconds from now; token counts are rounded to the
    * nearest thousand, as Anthropic reports them.
    */
-  private static void addLimit(List<Map.Entry<String, String>> headers, String name, long limit,
-      long used, long epochSeconds, boolean roundToThousands) {
+  private static void addLimit(List<Map.Entry<String, String>> headers, Bucket bucket,
+      long used, long epochSeconds) {
+    long limit = bucket.limit();
     long remaining = Math.max(0, limit - used);
-    if (roundToThousands) {
+    if (bucket.roundToThousands()) {
       remaining = Math.round(remaining / 1000.0) * 1000;
     }
     long refillSeconds = Math.max(1, (used * 60 + limit - 1) / limit);
-    String prefix = "anthropic-ratelimit-" + name + "-";
-    headers.add(Map.entry(prefix + "limit", Long.toString(limit)));
-    headers.add(Map.entry(prefix + "remaining", Long.toString(remaining)));
-    headers.add(Map.entry(prefix + "reset", rfc3339(epochSeconds + refillSeconds)));
+    headers.add(Map.entry(bucket.limitName(), bucket.limitText()));
+    headers.add(Map.entry(bucket.remainingName(), Long.toString(remaining)));
+    headers.add(Map.entry(bucket.resetName(), rfc3339(epochSeconds + refillSeconds)));
   }
 
   static String rfc3339(long epochSeconds) {
-    return RFC_3339.format(Instant.ofEpochSecond(epochSeconds));
+    Stamp stamp = lastStamp;
+    if (stamp.epochSeconds() != epochSeconds) {
+      stamp = new Stamp(epochSeconds, RFC_3339.format(Instant.ofEpochSecond(epochSeconds)));
+      lastStamp = stamp; // a race only formats the same second twice
+    }
+    return stamp.text();
   }
 }
