@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -38,7 +39,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   ServerInitializer(
       ServerConfig config, Router router, ModeDispatcher dispatcher, ServerState state,
       ChannelGroup channels, Executor offload, WriteTimings timings) {
-    this.timings = timings;
+    this.timings = Objects.requireNonNull(timings, "timings");
     this.config = config;
     this.router = router;
     this.dispatcher = dispatcher;
@@ -56,9 +57,7 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   @Override
   protected void initChannel(SocketChannel ch) {
     channels.add(ch);
-    if (timings != null) {
-      ch.attr(PlanWriter.TIMINGS).set(timings);
-    }
+    ch.attr(PlanWriter.TIMINGS).set(timings);
     ChannelPipeline p = ch.pipeline();
     p.addLast(PlanWriter.ENCODER, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
