@@ -12,7 +12,9 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -58,6 +60,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
   /** The loop's tick wheel for timed writes; null writes each frame at its own deadline. */
   private final TickWheel wheel;
   private long lastActivityNanos;
+  /**
+   * Of the request being answered: a HEAD request gets no body; an HTTP/1.0 client is told when
+   * it may keep the connection.
+   */
+  private boolean headRequest;
+  private boolean http10;
 
   ApiHandler(Router router, ModeDispatcher dispatcher, ServerState state, Executor offload,
       long idleTimeoutNanos, TickWheel wheel) {
@@ -123,6 +131,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     state.requestStarted();
     long startNanos = ctx.executor().ticker().nanoTime();
     boolean keepAlive = HttpUtil.isKeepAlive(request);
+    headRequest = request.method().equals(HttpMethod.HEAD);
+    http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     ApiRequest apiRequest;
     try {
       apiRequest = toApiRequest(request);
@@ -185,12 +195,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       finished();
       return;
     }
-    PlanWriter writer = new PlanWriter(ctx, plan, startNanos, wheel);
+    // Told now, in the head: this answer is the connection's last.
+    boolean last = !keepAlive || state.isShuttingDown();
+    ResponseHead.Connection connection = last ? ResponseHead.Connection.CLOSE
+        : http10 ? ResponseHead.Connection.KEEP_ALIVE
+        : ResponseHead.Connection.DEFAULT;
+    PlanWriter writer = new PlanWriter(ctx, plan, startNanos, wheel, connection, headRequest);
     current = writer; // before it starts: its first turn may already change writability
     writer.start();
     writer.done().addListener(f -> {
       current = null;
-      if (!f.isSuccess() || !keepAlive) {
+      if (!f.isSuccess() || last) {
         finished();
         closing = true;
         ctx.close();
@@ -202,7 +217,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         start(next);
         return;
       }
-      if (state.isShuttingDown()) {
+      if (state.isShuttingDown()) { // began during this answer
         closing = true;
         ctx.close();
         return;

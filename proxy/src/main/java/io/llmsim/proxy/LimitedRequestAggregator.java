@@ -3,12 +3,10 @@ package io.llmsim.proxy;
 import io.llmsim.core.api.ApiRequest;
 import io.llmsim.core.api.Router;
 import io.llmsim.core.error.ApiError;
+import io.llmsim.core.plan.Frame;
 import io.llmsim.core.plan.ResponsePlan;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
@@ -36,8 +34,11 @@ final class LimitedRequestAggregator extends HttpObjectAggregator {
     ResponsePlan plan = oversized instanceof HttpRequest request
         ? router.error(ApiHandler.toApiRequest(request), error)
         : router.error(new ApiRequest("POST", "/", Map.of(), new byte[0], 0), error);
-    FullHttpResponse response = PlanWriter.wholeResponse(plan);
-    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    Frame frame = plan.frames().next();
+    byte[] body = frame == null ? new byte[0] : frame.bytes();
+    ctx.pipeline().context(PlanWriter.ENCODER)
+        .writeAndFlush(ResponseHead.whole(ctx.alloc(), plan, body, ResponseHead.Connection.CLOSE,
+            false))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 }

@@ -5,33 +5,16 @@ import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
 import io.llmsim.proxy.metrics.WriteTimings;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DefaultHeaders.NameValidator;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,35 +29,30 @@ import java.util.concurrent.TimeUnit;
  * <p>A {@link Frame#disconnect} marker closes the connection at its offset without a terminating
  * chunk (and, when it comes first, before any byte): a simulated dropped connection or timeout.
  *
- * <p>Writes the {@link HttpResponse} and the {@link LastHttpContent} through the given context,
- * so the HTTP encoder and the keep-alive handler see them. A streamed frame is framed here as
- * one HTTP chunk (size line, bytes, CRLF in one buffer) and written below the encoder (the
- * pipeline's {@value #ENCODER} handler), which would otherwise make three buffers of it and
- * write its size one byte at a time. Frames that are due together are flushed together. The
- * buffers it creates are owned by the pipeline once written. Not thread-safe: every method runs
- * on the event loop.
+ * <p>Writes bytes, framed here, below the pipeline's HTTP response encoder (its {@value #ENCODER}
+ * handler, which stays only for the few answers Netty's own handlers write): a whole answer as
+ * one buffer ({@link ResponseHead}), a streamed frame as one HTTP chunk (size line, bytes, CRLF),
+ * where the encoder would make three buffers of it and write its size one byte at a time. Frames
+ * that are due together are flushed together. The buffers it creates are owned by the pipeline
+ * once written. Not thread-safe: every method runs on the event loop.
  */
 final class PlanWriter implements TickWheel.Sleeper {
   /** Frames already due are written in batches, so one stream cannot hog the loop. */
   private static final int MAX_FRAMES_PER_TURN = 64;
 
-  /** The name of the pipeline's HTTP response encoder: chunks are written below it. */
-  static final String ENCODER = "codec";
+  /** The name of the pipeline's HTTP response encoder: answers are written below it. */
+  static final String ENCODER = "encoder";
 
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final short CRLF = ('\r' << 8) | '\n';
-
-  private static final Map<String, AsciiString> HEADER_NAMES = new ConcurrentHashMap<>();
-  private static final NameValidator<CharSequence> NAME_VALIDATOR =
-      DefaultHttpHeadersFactory.headersFactory().getNameValidator();
-  /** For responses whose header names all passed {@link #headerName}; values are still checked. */
-  private static final HttpHeadersFactory NAMES_CHECKED =
-      DefaultHttpHeadersFactory.headersFactory().withNameValidation(false);
 
   private final ChannelHandlerContext ctx;
   private final ChannelHandlerContext belowEncoder;
   private final ResponsePlan plan;
   private final long startNanos;
+  private final ResponseHead.Connection connection;
+  /** An answer to a HEAD request: the head alone, with the length the body would have. */
+  private final boolean headOnly;
   /** The loop's tick wheel, or null to wake at each frame's own deadline. */
   private final TickWheel wheel;
   private final Promise<Void> done;
@@ -109,10 +87,14 @@ final class PlanWriter implements TickWheel.Sleeper {
    * wait is written at the first tick at or after its deadline (never before it), so the frames
    * of all the loop's streams that fall due within one tick share one wake-up: at 1,000 streams a
    * 1 ms tick cut the server's CPU by a fifth to a quarter. Without one (null), every frame is
-   * written at its own deadline.
+   * written at its own deadline. {@code connection} is what the head says of the connection (the
+   * caller closes it when that is {@code CLOSE}).
    */
-  PlanWriter(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos, TickWheel wheel) {
+  PlanWriter(ChannelHandlerContext ctx, ResponsePlan plan, long startNanos, TickWheel wheel,
+      ResponseHead.Connection connection, boolean headOnly) {
     this.ctx = ctx;
+    this.connection = connection;
+    this.headOnly = headOnly;
     this.wheel = wheel;
     this.belowEncoder = Objects.requireNonNull(ctx.pipeline().context(ENCODER),
         "the pipeline has no HTTP encoder named " + ENCODER);
@@ -188,7 +170,7 @@ final class PlanWriter implements TickWheel.Sleeper {
     if (finished) {
       return;
     }
-    if (!plan.streaming()) {
+    if (!plan.streaming() || headOnly) {
       writeWhole();
       return;
     }
@@ -206,12 +188,7 @@ final class PlanWriter implements TickWheel.Sleeper {
       if (waitUntil(startNanos + plan.headersOffsetNanos())) {
         return;
       }
-      HttpResponse response =
-          new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(plan.status()),
-              NAMES_CHECKED);
-      copyHeaders(plan, response.headers());
-      response.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-      ctx.write(response, ctx.voidPromise());
+      belowEncoder.write(ResponseHead.chunked(ctx.alloc(), plan, connection), ctx.voidPromise());
       headersSent = true;
       unflushed = true;
       firstByteSent();
@@ -239,7 +216,7 @@ final class PlanWriter implements TickWheel.Sleeper {
       }
       if (pending == null) {
         finished = true;
-        ctx.write(LastHttpContent.EMPTY_LAST_CONTENT).addListener(onLastWrite);
+        belowEncoder.write(ResponseHead.lastChunk(ctx.alloc())).addListener(onLastWrite);
         unflushed = true;
         return;
       }
@@ -295,9 +272,18 @@ final class PlanWriter implements TickWheel.Sleeper {
       disconnect();
       return;
     }
-    FullHttpResponse response = wholeResponse(plan, pending);
+    ByteBuf response;
+    if (plan.streaming()) { // and a HEAD request: the chunked head, no chunk
+      response = ResponseHead.chunked(ctx.alloc(), plan, connection);
+    } else {
+      byte[] body = pending == null ? new byte[0] : pending.bytes();
+      response = ResponseHead.whole(ctx.alloc(), plan, body, connection, headOnly);
+    }
     finished = true;
-    ctx.writeAndFlush(response).addListener(onLastWrite);
+    if (headOnly) {
+      plan.frames().cancel(); // what the body would have held is not needed
+    }
+    belowEncoder.writeAndFlush(response).addListener(onLastWrite);
     firstByteSent();
   }
 
@@ -305,23 +291,6 @@ final class PlanWriter implements TickWheel.Sleeper {
     if (timings != null) {
       timings.firstByte(ctx.executor().ticker().nanoTime() - startNanos);
     }
-  }
-
-  /** A non-streaming plan as one response, ignoring its timing (for errors sent at once). */
-  static FullHttpResponse wholeResponse(ResponsePlan plan) {
-    return wholeResponse(plan, plan.frames().next());
-  }
-
-  private static FullHttpResponse wholeResponse(ResponsePlan plan, Frame frame) {
-    byte[] body = frame == null ? new byte[0] : frame.bytes();
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(plan.status()),
-            Unpooled.wrappedBuffer(body), NAMES_CHECKED, DefaultHttpHeadersFactory.trailersFactory());
-    copyHeaders(plan, response.headers());
-    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-    return response;
   }
 
   /**
@@ -365,31 +334,6 @@ final class PlanWriter implements TickWheel.Sleeper {
       sleepingTick = Long.MIN_VALUE;
       resume();
     }
-  }
-
-  private static void copyHeaders(ResponsePlan plan, HttpHeaders headers) {
-    for (Map.Entry<String, String> header : plan.headers()) {
-      headers.add(headerName(header.getKey()), header.getValue());
-    }
-  }
-
-  /**
-   * Header names as pre-encoded {@link AsciiString}s, which Netty encodes without a per-character
-   * conversion, validated once when first seen rather than on every response. Bounded: names
-   * come from dialects and recordings, a small set.
-   */
-  private static CharSequence headerName(String name) {
-    AsciiString cached = HEADER_NAMES.get(name);
-    if (cached != null) {
-      return cached;
-    }
-    NAME_VALIDATOR.validateName(name);
-    if (HEADER_NAMES.size() >= 1024) {
-      return name;
-    }
-    AsciiString ascii = AsciiString.cached(name);
-    HEADER_NAMES.put(name, ascii);
-    return ascii;
   }
 
   private void onLastWriteComplete(ChannelFuture future) {

@@ -6,8 +6,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.Map;
 import java.util.Objects;
@@ -18,8 +18,12 @@ import java.util.concurrent.Executor;
  * Assembles each connection's pipeline, nothing more:
  *
  * <pre>
- * codec -> keep-alive -> aggregator (bounded; requests only) -> api (also closes idle connections)
+ * decoder -> encoder -> aggregator (bounded; requests only) -> api (also closes idle connections)
  * </pre>
+ *
+ * <p>The api handler answers keep-alive itself, and writes its answers as bytes below the encoder
+ * (see {@link PlanWriter}); the encoder is there for the few responses Netty's aggregator writes
+ * ({@code 100 Continue}, {@code 417}).
  */
 final class ServerInitializer extends ChannelInitializer<SocketChannel> {
   static final int MAX_INITIAL_LINE = 8 * 1024;
@@ -59,8 +63,8 @@ final class ServerInitializer extends ChannelInitializer<SocketChannel> {
     channels.add(ch);
     ch.attr(PlanWriter.TIMINGS).set(timings);
     ChannelPipeline p = ch.pipeline();
-    p.addLast(PlanWriter.ENCODER, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
-    p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+    p.addLast("decoder", new HttpRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 64 * 1024));
+    p.addLast(PlanWriter.ENCODER, new HttpResponseEncoder());
     p.addLast("aggregator", new LimitedRequestAggregator(config.maxRequestBytes(), router));
     p.addLast("api",
         new ApiHandler(router, dispatcher, state, offload, config.idleTimeout().toNanos(),

@@ -105,7 +105,36 @@ class HttpServerTest {
       RawHttpClient.Response r =
           c.send(RawHttpClient.post(CHAT, HELLO_STREAM, "Connection: close")).read();
       assertThat(r.chunks()).last().isEqualTo("data: [DONE]\n\n");
+      assertThat(r.headers().get("connection")).isEqualTo("close");
       assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void anHttp10ClientIsToldWhetherTheConnectionStaysOpen() throws Exception {
+    try (RawHttpClient c = client()) {
+      String keepAlive = "GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n";
+      RawHttpClient.Response first = c.send(keepAlive).read();
+      assertThat(first.headers().get("connection")).isEqualTo("keep-alive");
+      assertThat(first.text()).isEqualTo("{\"status\":\"ok\"}");
+      RawHttpClient.Response second = c.send("GET /health HTTP/1.0\r\n\r\n").read();
+      assertThat(second.status()).isEqualTo(200);
+      assertThat(second.headers().get("connection")).isEqualTo("close");
+      assertThat(c.closedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void aHeadRequestGetsTheHeadAndNoBody() throws Exception {
+    try (RawHttpClient c = client()) {
+      c.send("HEAD /health HTTP/1.1\r\nHost: localhost\r\n\r\n" + RawHttpClient.get("/health"));
+      RawHttpClient.Response head = c.readHead();
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(Integer.parseInt(head.headers().get("content-length"))).isPositive();
+      // No body came between the two answers: the next one reads as a whole response.
+      RawHttpClient.Response next = c.read();
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.text()).isEqualTo("{\"status\":\"ok\"}");
     }
   }
 

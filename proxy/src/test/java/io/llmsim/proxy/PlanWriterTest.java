@@ -85,13 +85,14 @@ class PlanWriterTest {
   }
 
   private void start(ResponsePlan plan) {
-    starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime(), null);
+    starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime(), null,
+        ResponseHead.Connection.DEFAULT, false);
     starter.writer.start();
   }
 
   private void startOnTicks(ResponsePlan plan, long tickNanos) {
     starter.writer = new PlanWriter(starter.ctx, plan, ticker.nanoTime(),
-        new TickWheel(channel.eventLoop(), tickNanos));
+        new TickWheel(channel.eventLoop(), tickNanos), ResponseHead.Connection.DEFAULT, false);
     starter.writer.start();
   }
 

@@ -65,15 +65,15 @@ final class RawHttpClient implements AutoCloseable {
     return this;
   }
 
+  /** A response to a HEAD request: status and headers, and no body whatever they say. */
+  Response readHead() throws IOException {
+    int status = status();
+    return new Response(status, headers(), new byte[0], List.of(), List.of(), List.of());
+  }
+
   Response read() throws IOException {
-    String statusLine = line();
-    int status = Integer.parseInt(statusLine.split(" ")[1]);
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (String line = line(); !line.isEmpty(); line = line()) {
-      int colon = line.indexOf(':');
-      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
-          line.substring(colon + 1).trim());
-    }
+    int status = status();
+    Map<String, String> headers = headers();
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     List<String> chunks = new ArrayList<>();
     List<Long> arrivals = new ArrayList<>();
@@ -96,6 +96,20 @@ final class RawHttpClient implements AutoCloseable {
       body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
     }
     return new Response(status, headers, body.toByteArray(), chunks, arrivals, chunkBytes);
+  }
+
+  private int status() throws IOException {
+    return Integer.parseInt(line().split(" ")[1]);
+  }
+
+  private Map<String, String> headers() throws IOException {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String line = line(); !line.isEmpty(); line = line()) {
+      int colon = line.indexOf(':');
+      headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          line.substring(colon + 1).trim());
+    }
+    return headers;
   }
 
   /** Every byte until the server closes the connection, unparsed (for cut answers). */
