@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     description = "Simulates LLM provider APIs (OpenAI, Anthropic, Gemini) for tests: "
         + "realistic streaming latency, generated answers, injected faults.",
     subcommands = {ServeCommand.class, RecordCommand.class, ReplayCommand.class,
-        FixturesCommand.class, ProfileCommand.class, ValidateCommand.class},
+        FixturesCommand.class, ProfileCommand.class, LoadCommand.class, ValidateCommand.class},
     footer = {"", "Run 'llmsim COMMAND --help' for the options of a command."},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {

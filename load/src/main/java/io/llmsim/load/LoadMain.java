@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * A thin command line around {@link LoadRunner} and {@link TrivialStreamServer}, until the
- * {@code llmsim load} command wraps them. Arguments are {@code --key value} pairs:
+ * The benchmark scripts' command line around {@link LoadRunner} and {@link TrivialStreamServer}
+ * (the floor server, which {@code llmsim load} does not offer); users run {@code llmsim load}.
+ * Arguments are {@code --key value} pairs:
  *
  * <pre>
  * --url URL            http target (required unless --trivial-server)

@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param connectBatch connections opened per {@code connectInterval}
  * @param connectInterval pause between connect batches
  * @param ioThreads event loop threads of the driver (1 leaves the other core to the server)
+ * @param pattern how many of the {@code concurrency} users are active over the measured time;
+ *     its peak is {@code concurrency}
  */
 public record LoadOptions(
     URI target,
@@ -47,7 +49,8 @@ public record LoadOptions(
     Duration requestTimeout,
     int connectBatch,
     Duration connectInterval,
-    int ioThreads) {
+    int ioThreads,
+    LoadPattern pattern) {
 
   /** A small chat completion request, streaming or not. */
   public static String defaultBody(boolean streaming) {
@@ -71,6 +74,12 @@ public record LoadOptions(
     headers =
         Collections.unmodifiableMap(new LinkedHashMap<>(headers == null ? Map.of() : headers));
     requirePositive(concurrency, "concurrency");
+    if (pattern == null) {
+      pattern = LoadPattern.steady(concurrency, duration);
+    } else if (pattern.max() != concurrency) {
+      throw new IllegalArgumentException("the pattern's peak (" + pattern.max()
+          + ") must be the concurrency (" + concurrency + ")");
+    }
     requirePositive(connectBatch, "connectBatch");
     requirePositive(ioThreads, "ioThreads");
     requirePositive(duration, "duration");
@@ -138,6 +147,7 @@ public record LoadOptions(
     private String body;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private int concurrency = 10;
+    private LoadPattern pattern;
     private Duration duration = Duration.ofSeconds(10);
     private Duration warmup = Duration.ofSeconds(2);
     private boolean streaming = true;
@@ -202,6 +212,13 @@ public record LoadOptions(
       return this;
     }
 
+    /** The shape of the load; its peak becomes the concurrency. Default: steady. */
+    public Builder pattern(LoadPattern pattern) {
+      this.pattern = pattern;
+      this.concurrency = pattern.max();
+      return this;
+    }
+
     public Builder ioThreads(int ioThreads) {
       this.ioThreads = ioThreads;
       return this;
@@ -210,7 +227,7 @@ public record LoadOptions(
     public LoadOptions build() {
       return new LoadOptions(target, body == null ? defaultBody(streaming) : body, headers,
           concurrency, duration, warmup, streaming, expectedTtft, expectedItl, requestTimeout,
-          connectBatch, connectInterval, ioThreads);
+          connectBatch, connectInterval, ioThreads, pattern);
     }
   }
 }

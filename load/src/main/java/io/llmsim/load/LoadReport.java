@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -30,6 +31,7 @@ import org.HdrHistogram.Histogram;
  * @param endToEnd request write to the end of the response
  * @param driverLoopLag how late the driver's event loops ran a 1 ms periodic task: when it is
  *     high, the driver rather than the server is what makes the other measures look slow
+ * @param intervals what each reporting interval saw, in order (empty when none were asked for)
  */
 public record LoadReport(
     int concurrency,
@@ -48,7 +50,8 @@ public record LoadReport(
     Percentiles interTokenGap,
     Percentiles lateness,
     Percentiles endToEnd,
-    Percentiles driverLoopLag) {
+    Percentiles driverLoopLag,
+    List<LoadInterval> intervals) {
 
   /** Why a request failed. */
   public enum ErrorKind {
@@ -95,6 +98,7 @@ public record LoadReport(
       all.put(kind, errors == null ? 0L : errors.getOrDefault(kind, 0L));
     }
     errors = Collections.unmodifiableMap(all);
+    intervals = List.copyOf(intervals);
   }
 
   /** Counted requests per second of the measured window. */
@@ -180,7 +184,11 @@ public record LoadReport(
     json(out, "lateness_us", lateness);
     json(out, "end_to_end_us", endToEnd);
     json(out, "driver_loop_lag_us", driverLoopLag);
-    return out.append('}').toString();
+    out.append(",\"intervals\":[");
+    for (int i = 0; i < intervals.size(); i++) {
+      out.append(i == 0 ? "" : ",").append(intervals.get(i).toJson());
+    }
+    return out.append("]}").toString();
   }
 
   private static void row(StringBuilder out, String name, Percentiles p) {

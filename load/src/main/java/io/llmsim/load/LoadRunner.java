@@ -36,6 +36,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -47,6 +48,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -77,6 +79,8 @@ public final class LoadRunner {
   private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
   /** Period of the probe that measures how late the driver's own event loops run tasks. */
   private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** How often a shaped run moves its number of active users. */
+  private static final long PATTERN_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final LoadOptions options;
 
@@ -97,12 +101,22 @@ public final class LoadRunner {
    * @throws InterruptedException if the calling thread is interrupted; the run is stopped
    */
   public LoadReport run() throws UnknownHostException, InterruptedException {
+    return run(null, interval -> { });
+  }
+
+  /**
+   * Runs the load as {@link #run()} does, and every {@code interval} of the measured time (none
+   * when null) tells {@code onInterval}, on the calling thread, what that interval saw; the report
+   * lists the intervals too.
+   */
+  public LoadReport run(Duration interval, Consumer<LoadInterval> onInterval)
+      throws UnknownHostException, InterruptedException {
     InetSocketAddress address =
         new InetSocketAddress(InetAddress.getByName(options.host()), options.port());
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(options.ioThreads(),
         new DefaultThreadFactory("llmsim-load"), NettyTransport.ioHandlerFactory());
     try {
-      return new Run(address, group).execute();
+      return new Run(address, group, interval, onInterval).execute();
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
     }
@@ -132,9 +146,18 @@ public final class LoadRunner {
     private final long warmupEndNanos;
     private final long endNanos;
     private volatile boolean stopping;
+    /** Every user, by index; users at an index below {@link #activeUsers} send requests. */
+    private final List<User> users = new ArrayList<>();
+    private volatile int activeUsers;
+    private final long intervalNanos;
+    private final Consumer<LoadInterval> onInterval;
+    private final List<LoadInterval> intervals = new ArrayList<>();
 
-    Run(InetSocketAddress address, EventLoopGroup group) {
+    Run(InetSocketAddress address, EventLoopGroup group, Duration interval,
+        Consumer<LoadInterval> onInterval) {
       this.address = address;
+      this.intervalNanos = interval == null ? 0 : Math.max(1, interval.toNanos());
+      this.onInterval = onInterval;
       this.body = options.body().getBytes(StandardCharsets.UTF_8);
       this.uri = options.pathAndQuery();
       this.timeoutNanos = options.requestTimeout().toNanos();
@@ -155,11 +178,16 @@ public final class LoadRunner {
       for (EventExecutor executor : group) {
         workers.add(new Worker(this, (EventLoop) executor));
       }
+      activeUsers = options.pattern().usersAt(Duration.ZERO); // the warm-up's
       for (int i = 0; i < options.concurrency(); i++) {
         Worker worker = workers.get(i % workers.size());
-        User user = new User(this, worker);
+        User user = new User(this, worker, i);
         worker.users.add(user);
-        connectQueue.add(user);
+        users.add(user);
+        if (i < activeUsers) {
+          user.connecting = true;
+          connectQueue.add(user);
+        }
       }
       startNanos = System.nanoTime();
       warmupEndNanos = startNanos + options.warmup().toNanos();
@@ -175,9 +203,24 @@ public final class LoadRunner {
         worker.loop.execute(worker::startTimers);
       }
       try {
+        long nextInterval = warmupEndNanos + intervalNanos;
         long left;
         while ((left = endNanos - System.nanoTime()) > 0) {
-          TimeUnit.NANOSECONDS.sleep(left);
+          long step = options.pattern().isSteady() ? left : Math.min(left, PATTERN_STEP_NANOS);
+          if (intervalNanos > 0) {
+            step = Math.min(step, Math.max(0, nextInterval - System.nanoTime()));
+          }
+          TimeUnit.NANOSECONDS.sleep(step);
+          long now = System.nanoTime();
+          follow(options.pattern().usersAt(Duration.ofNanos(Math.max(0, now - warmupEndNanos))));
+          if (intervalNanos > 0 && now - nextInterval >= 0) {
+            interval(now, nextInterval - intervalNanos);
+            nextInterval += intervalNanos;
+          }
+        }
+        long lastStart = nextInterval - intervalNanos;
+        if (intervalNanos > 0 && endNanos - lastStart > intervalNanos / 10) {
+          interval(System.nanoTime(), lastStart); // the last, shorter interval
         }
       } finally {
         stopping = true;
@@ -196,6 +239,48 @@ public final class LoadRunner {
         }
       }
       return report(snapshots);
+    }
+
+    /**
+     * Makes {@code target} users active: new ones start (connecting if they have no connection),
+     * ones beyond it finish their request and then wait.
+     */
+    private void follow(int target) {
+      int before = activeUsers;
+      activeUsers = target;
+      for (int i = before; i < target; i++) {
+        User user = users.get(i);
+        user.worker.loop.execute(user::activate);
+      }
+    }
+
+    /** Collects and reports the interval that began at {@code fromNanos}. */
+    private void interval(long now, long fromNanos) throws InterruptedException {
+      List<Future<Worker.Tally>> tallies = new ArrayList<>();
+      for (Worker worker : workers) {
+        tallies.add(worker.loop.submit(worker::takeTally));
+      }
+      Histogram first = histogram();
+      long requests = 0;
+      long tokens = 0;
+      long errors = 0;
+      for (Future<Worker.Tally> future : tallies) {
+        try {
+          Worker.Tally tally = future.get(30, TimeUnit.SECONDS);
+          first.add(tally.first());
+          requests += tally.requests();
+          tokens += tally.tokens();
+          errors += tally.errors();
+        } catch (ExecutionException | TimeoutException e) {
+          throw new IllegalStateException("event loop did not report its interval", e);
+        }
+      }
+      double end = Math.min(now, endNanos) - warmupEndNanos;
+      LoadInterval interval = new LoadInterval(end / 1e9, (Math.min(now, endNanos) - fromNanos) / 1e9, activeUsers,
+          requests, tokens, errors, first.getValueAtPercentile(50),
+          first.getValueAtPercentile(99));
+      intervals.add(interval);
+      onInterval.accept(interval);
     }
 
     /** Whether {@code nanos} falls in the measured window (after the warmup, before the end). */
@@ -251,7 +336,7 @@ public final class LoadRunner {
           options.warmup(), requests, errors, tokens, requests == 0 ? 0 : minTokens, maxTokens,
           connects, inFlight, Percentiles.of(headersH), Percentiles.of(ttftH),
           Percentiles.of(itlH), Percentiles.of(latenessH), Percentiles.of(e2eH),
-          Percentiles.of(lagH));
+          Percentiles.of(lagH), intervals);
     }
   }
 
@@ -273,6 +358,11 @@ public final class LoadRunner {
     private long maxTokens;
     private long connects;
     private boolean stopped;
+    /** This reporting interval's share: what {@link #takeTally} hands over and resets. */
+    private Histogram tallyFirst = histogram();
+    private long tallyRequests;
+    private long tallyTokens;
+    private long tallyErrors;
     private Future<?> sweep;
     private Future<?> probe;
     private long probeDue;
@@ -291,7 +381,20 @@ public final class LoadRunner {
     void error(ErrorKind kind) {
       if (!stopped) {
         errors[kind.ordinal()]++;
+        tallyErrors++;
       }
+    }
+
+    /** The interval so far, handed over; the next one starts empty. */
+    record Tally(Histogram first, long requests, long tokens, long errors) {}
+
+    Tally takeTally() {
+      Tally tally = new Tally(tallyFirst, tallyRequests, tallyTokens, tallyErrors);
+      tallyFirst = histogram();
+      tallyRequests = 0;
+      tallyTokens = 0;
+      tallyErrors = 0;
+      return tally;
     }
 
     void startTimers() {
@@ -382,6 +485,10 @@ public final class LoadRunner {
   private final class User {
     private final Run run;
     private final Worker worker;
+    /** Active while below the run's {@code activeUsers}. */
+    private final int index;
+    /** Waiting in the connect queue or for its connect to finish. */
+    private boolean connecting;
     private final Bootstrap bootstrap;
     private final SseParser parser = new SseParser(this::onEvent);
     private Channel channel;
@@ -396,9 +503,10 @@ public final class LoadRunner {
     private long lastTokenNanos;
     private int tokens;
 
-    User(Run run, Worker worker) {
+    User(Run run, Worker worker, int index) {
       this.run = run;
       this.worker = worker;
+      this.index = index;
       this.bootstrap = worker.bootstrap.clone().remoteAddress(run.address)
           .handler(new ChannelInitializer<SocketChannel>() {
             @Override
@@ -412,6 +520,7 @@ public final class LoadRunner {
     void connect() {
       bootstrap.connect().addListener((ChannelFuture f) -> {
         run.pendingConnects.decrementAndGet();
+        connecting = false;
         if (worker.stopped) {
           f.channel().close();
         } else if (!f.isSuccess()) {
@@ -420,14 +529,34 @@ public final class LoadRunner {
         } else {
           channel = f.channel();
           worker.connects++;
-          send();
+          if (active()) {
+            send();
+          }
         }
       });
     }
 
+    /** Queues a connect; an inactive user stays without a connection until it is active. */
     void reconnect() {
-      if (!worker.stopped) {
+      if (!worker.stopped && active() && !connecting) {
+        connecting = true;
         run.connectQueue.add(this);
+      }
+    }
+
+    boolean active() {
+      return index < run.activeUsers;
+    }
+
+    /** The pattern made this user active: it connects, or sends on its idle connection. */
+    void activate() {
+      if (worker.stopped || !active()) {
+        return;
+      }
+      if (channel == null) {
+        reconnect();
+      } else if (!inFlight) {
+        send();
       }
     }
 
@@ -479,8 +608,10 @@ public final class LoadRunner {
         long now = chunkNanos;
         if (run.inWindow(now)) {
           worker.tokens++;
+          worker.tallyTokens++;
           if (j == 0) {
             recordNanos(worker.ttft, now - writeNanos);
+            recordNanos(worker.tallyFirst, now - writeNanos);
           } else {
             recordNanos(worker.itl, now - lastTokenNanos);
           }
@@ -500,16 +631,20 @@ public final class LoadRunner {
         worker.error(ErrorKind.INCOMPLETE_STREAM);
       } else if (run.inWindow(now)) {
         worker.requests++;
+        worker.tallyRequests++;
         recordNanos(worker.e2e, now - writeNanos);
+        if (!options.streaming()) {
+          recordNanos(worker.tallyFirst, now - writeNanos);
+        }
         if (options.streaming()) {
           worker.minTokens = Math.min(worker.minTokens, tokens);
           worker.maxTokens = Math.max(worker.maxTokens, tokens);
         }
       }
-      if (keepAlive) {
-        send();
-      } else {
+      if (!keepAlive) {
         close();
+      } else if (active()) {
+        send();
       }
     }
 
