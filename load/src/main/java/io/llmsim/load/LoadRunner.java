@@ -275,10 +275,10 @@ public final class LoadRunner {
           throw new IllegalStateException("event loop did not report its interval", e);
         }
       }
-      double end = Math.min(now, endNanos) - warmupEndNanos;
-      LoadInterval interval = new LoadInterval(end / 1e9, (Math.min(now, endNanos) - fromNanos) / 1e9, activeUsers,
-          requests, tokens, errors, first.getValueAtPercentile(50),
-          first.getValueAtPercentile(99));
+      long until = Math.min(now, endNanos);
+      LoadInterval interval = new LoadInterval((until - warmupEndNanos) / 1e9,
+          (until - fromNanos) / 1e9, activeUsers, requests, tokens, errors,
+          first.getValueAtPercentile(50), first.getValueAtPercentile(99));
       intervals.add(interval);
       onInterval.accept(interval);
     }
@@ -633,12 +633,11 @@ public final class LoadRunner {
         worker.requests++;
         worker.tallyRequests++;
         recordNanos(worker.e2e, now - writeNanos);
-        if (!options.streaming()) {
-          recordNanos(worker.tallyFirst, now - writeNanos);
-        }
         if (options.streaming()) {
           worker.minTokens = Math.min(worker.minTokens, tokens);
           worker.maxTokens = Math.max(worker.maxTokens, tokens);
+        } else {
+          recordNanos(worker.tallyFirst, now - writeNanos);
         }
       }
       if (!keepAlive) {
