@@ -8,6 +8,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
+import org.apache.commons.numbers.gamma.LogGamma;
+import org.apache.commons.numbers.gamma.RegularizedGamma;
 
 /**
  * A distribution of non-negative values (milliseconds for latencies, counts for lengths). The config
@@ -74,7 +76,7 @@ public sealed interface Distribution
 
     @Override
     public double quantile(double p) {
-      return Math.exp(mu + sigma * NormalQuantile.of(p));
+      return Math.exp(mu + sigma * StandardNormal.quantile(p));
     }
 
     @Override
@@ -85,7 +87,7 @@ public sealed interface Distribution
       if (sigma == 0) {
         return x >= Math.exp(mu) ? 1 : 0;
       }
-      return SpecialFunctions.normalCdf((Math.log(x) - mu) / sigma);
+      return StandardNormal.cdf((Math.log(x) - mu) / sigma);
     }
 
     @Override
@@ -110,7 +112,7 @@ public sealed interface Distribution
 
     @Override
     public double quantile(double p) {
-      return Math.max(0, mean + stddev * NormalQuantile.of(p));
+      return Math.max(0, mean + stddev * StandardNormal.quantile(p));
     }
 
     @Override
@@ -121,7 +123,7 @@ public sealed interface Distribution
       if (stddev == 0) {
         return x >= mean ? 1 : 0;
       }
-      return SpecialFunctions.normalCdf((x - mean) / stddev);
+      return StandardNormal.cdf((x - mean) / stddev);
     }
 
     @Override
@@ -174,7 +176,7 @@ public sealed interface Distribution
 
     @Override
     public double cdf(double x) {
-      return SpecialFunctions.regularizedGammaP(shape, x / scale);
+      return x > 0 ? RegularizedGamma.P.value(shape, x / scale) : 0;
     }
 
     /** Inverts the CDF by Newton steps kept inside a shrinking bracket. */
@@ -193,13 +195,13 @@ public sealed interface Distribution
         hi *= 2;
       }
       // Wilson–Hilferty gives a start close enough for Newton to converge in a few steps.
-      double z = SpecialFunctions.normalQuantile(p);
+      double z = StandardNormal.quantile(p);
       double wh = 1 - 1 / (9 * shape) + z / (3 * Math.sqrt(shape));
       double x = wh > 0 ? shape * scale * wh * wh * wh : (lo + hi) / 2;
       if (!(x > lo && x < hi)) {
         x = (lo + hi) / 2;
       }
-      double logNorm = SpecialFunctions.lnGamma(shape) + shape * Math.log(scale);
+      double logNorm = LogGamma.value(shape) + shape * Math.log(scale);
       for (int i = 0; i < 200; i++) {
         double f = cdf(x) - p;
         if (f > 0) {

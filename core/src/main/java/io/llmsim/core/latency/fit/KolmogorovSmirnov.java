@@ -4,13 +4,12 @@ import io.llmsim.core.latency.Distribution;
 
 /**
  * Kolmogorov–Smirnov statistics: the largest distance between two cumulative distribution
- * functions. Ties (integer-valued samples such as token counts) are handled by comparing at each
- * distinct value on both sides of its jump.
+ * functions. Computed here rather than by Commons Statistics' one-sample test because it must
+ * compare samples with ties (integer token counts) against step CDFs (constant and empirical
+ * profiles) on both sides of each jump. Tests that compare two samples use Commons Statistics'
+ * two-sample test directly.
  */
 public final class KolmogorovSmirnov {
-  /** The two-sample statistic D and its asymptotic p-value. */
-  public record TwoSample(double statistic, double pValue) {}
-
   private KolmogorovSmirnov() {}
 
   /** sup |F_n(x) − F(x)| for a sorted sample against a distribution. */
@@ -33,27 +32,6 @@ public final class KolmogorovSmirnov {
     return d;
   }
 
-  /** The two-sample test of sorted samples {@code a} and {@code b}. */
-  public static TwoSample twoSample(double[] a, double[] b) {
-    int n = a.length;
-    int m = b.length;
-    int i = 0;
-    int j = 0;
-    double d = 0;
-    while (i < n && j < m) {
-      double x = Math.min(a[i], b[j]);
-      while (i < n && a[i] == x) {
-        i++;
-      }
-      while (j < m && b[j] == x) {
-        j++;
-      }
-      d = Math.max(d, Math.abs((double) i / n - (double) j / m));
-    }
-    double en = Math.sqrt((double) n * m / (n + m));
-    return new TwoSample(d, kolmogorovQ((en + 0.12 + 0.11 / en) * d));
-  }
-
   /**
    * The distance above which a one-sample statistic of {@code n} values is rejected at the 1%
    * level (asymptotic, 1.628/√n). With parameters estimated from the same sample the true critical
@@ -61,23 +39,5 @@ public final class KolmogorovSmirnov {
    */
   public static double criticalValue01(int n) {
     return 1.628 / Math.sqrt(n);
-  }
-
-  /** Q(λ) = 2 Σ (−1)^(j−1) exp(−2 j² λ²), the Kolmogorov distribution's upper tail. */
-  static double kolmogorovQ(double lambda) {
-    if (lambda < 0.2) {
-      return 1;
-    }
-    double sum = 0;
-    double sign = 1;
-    for (int j = 1; j <= 100; j++) {
-      double term = sign * Math.exp(-2 * j * j * lambda * lambda);
-      sum += term;
-      if (Math.abs(term) < 1e-12 * Math.abs(sum)) {
-        break;
-      }
-      sign = -sign;
-    }
-    return Math.max(0, Math.min(1, 2 * sum));
   }
 }

@@ -1,7 +1,9 @@
 package io.llmsim.core.latency.fit;
 
 import io.llmsim.core.latency.Distribution;
-import io.llmsim.core.latency.SpecialFunctions;
+import org.apache.commons.numbers.gamma.Digamma;
+import org.apache.commons.numbers.gamma.LogGamma;
+import org.apache.commons.numbers.gamma.Trigamma;
 
 /**
  * Maximum-likelihood fits of the parametric families a profile can hold. Lognormal and normal
@@ -74,8 +76,8 @@ public final class MaximumLikelihood {
     }
     double k = (3 - s + Math.sqrt((s - 3) * (s - 3) + 24 * s)) / (12 * s);
     for (int i = 0; i < 100; i++) {
-      double f = Math.log(k) - SpecialFunctions.digamma(k) - s;
-      double slope = 1 / k - SpecialFunctions.trigamma(k);
+      double f = Math.log(k) - Digamma.value(k) - s;
+      double slope = 1 / k - Trigamma.value(k);
       double next = k - f / slope;
       if (!(next > 0)) {
         next = k / 2; // f is convex and decreasing: a step past zero only means "smaller"
@@ -88,7 +90,7 @@ public final class MaximumLikelihood {
     }
     double scale = mean / k;
     double logLikelihood = (k - 1) * sumLog - sum / scale
-        - n * (k * Math.log(scale) + SpecialFunctions.lnGamma(k));
+        - n * (k * Math.log(scale) + LogGamma.value(k));
     return new Fit(new Distribution.Gamma(k, scale), logLikelihood);
   }
 
@@ -108,7 +110,7 @@ public final class MaximumLikelihood {
     }
     if (d instanceof Distribution.Gamma g) {
       return (g.shape() - 1) * Math.log(v) - v / g.scale()
-          - g.shape() * Math.log(g.scale()) - SpecialFunctions.lnGamma(g.shape());
+          - g.shape() * Math.log(g.scale()) - LogGamma.value(g.shape());
     }
     if (d instanceof Distribution.Normal nd) {
       double z = (v - nd.mean()) / nd.stddev();
