@@ -63,7 +63,8 @@ final class ModeDispatcher {
    */
   CompletableFuture<ResponsePlan> answer(ApiRequest request, EventLoop loop, long arrivalNanos) {
     if (ServerMetrics.isMetricsRequest(request.method(), request.path())) {
-      return CompletableFuture.completedFuture(faultsAndLimits.metrics().answer());
+      return CompletableFuture.completedFuture(
+          faultsAndLimits.metrics().answer(request.header("accept")));
     }
     if (replayer != null && request.path().equals(REPLAY_REPORT_PATH)
         && request.method().equals("GET")) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,7 +38,8 @@ class MetricsEndpointTest {
       Matcher m = SAMPLE.matcher(line);
       assertThat(m.matches()).as("sample line '%s'", line).isTrue();
       String family = m.group(1).replaceFirst("_(bucket|sum|count)$", "");
-      assertThat(types.containsKey(m.group(1)) || "histogram".equals(types.get(family)))
+      assertThat(types.containsKey(m.group(1))
+          || List.of("histogram", "summary").contains(types.get(family)))
           .as("TYPE before samples of %s", m.group(1)).isTrue();
       String key = m.group(1) + (m.group(2) == null ? "" : m.group(2));
       assertThat(samples.put(key, Double.parseDouble(m.group(4)))).as("no duplicate " + key)
@@ -63,14 +65,15 @@ class MetricsEndpointTest {
       assertThat(metrics.status()).isEqualTo(200);
       assertThat(metrics.headers().get("content-type")).startsWith("text/plain; version=0.0.4");
       Map<String, Double> samples = parse(metrics.text());
-      assertThat(samples).containsEntry("llmsim_requests_total{provider=\"openai\","
-          + "endpoint=\"POST /v1/chat/completions\",mode=\"synthesize\",status=\"200\"}", 3.0)
-          .containsEntry("llmsim_requests_total{provider=\"openai\","
-              + "endpoint=\"POST /v1/chat/completions\",mode=\"synthesize\",status=\"500\"}", 1.0)
-          .containsEntry("llmsim_requests_total{provider=\"none\",endpoint=\"unmatched\","
-              + "mode=\"none\",status=\"404\"}", 1.0)
+      // The client library writes labels sorted by name.
+      assertThat(samples).containsEntry("llmsim_requests_total{endpoint=\"POST /v1/chat/"
+          + "completions\",mode=\"synthesize\",provider=\"openai\",status=\"200\"}", 3.0)
+          .containsEntry("llmsim_requests_total{endpoint=\"POST /v1/chat/completions\","
+              + "mode=\"synthesize\",provider=\"openai\",status=\"500\"}", 1.0)
+          .containsEntry("llmsim_requests_total{endpoint=\"unmatched\",mode=\"none\","
+              + "provider=\"none\",status=\"404\"}", 1.0)
           .containsEntry("llmsim_faults_injected_total{kind=\"server_error\","
-              + "provider=\"openai\",model=\"gpt-4o-mini\"}", 1.0)
+              + "model=\"gpt-4o-mini\",provider=\"openai\"}", 1.0)
           // The metrics request itself is in flight while it is answered.
           .containsKey("llmsim_in_flight_answers");
       assertThat(samples.get("llmsim_in_flight_answers")).isBetween(0.0, 1.0);
@@ -82,8 +85,8 @@ class MetricsEndpointTest {
           .isEqualTo(5.0);
       // /metrics is not a provider path: asking for it counts nothing.
       assertThat(parse(client.send(RawHttpClient.get("/metrics")).read().text()))
-          .doesNotContainKey("llmsim_requests_total{provider=\"none\",endpoint=\"unmatched\","
-              + "mode=\"none\",status=\"200\"}");
+          .doesNotContainKey("llmsim_requests_total{endpoint=\"unmatched\",mode=\"none\","
+              + "provider=\"none\",status=\"200\"}");
       // Only GET: anything else goes to provider routing as before.
       assertThat(client.send(RawHttpClient.post("/metrics", CHAT)).read().status())
           .isEqualTo(404);
@@ -106,7 +109,7 @@ class MetricsEndpointTest {
       Map<String, Double> samples = parse(client.send(RawHttpClient.get("/metrics")).read().text());
       assertThat(samples).containsEntry("llmsim_frame_lateness_seconds_count", (double) events)
           .containsEntry("llmsim_frame_lateness_seconds_bucket{le=\"+Inf\"}", (double) events)
-          .containsKey("llmsim_frame_lateness_seconds_bucket{le=\"0.0005\"}")
+          .containsKey("llmsim_frame_lateness_seconds_bucket{le=\"5.0E-4\"}")
           .containsKey("llmsim_frame_lateness_seconds_sum");
       // Nothing waits on the instant profile, so no frame is anywhere near five seconds late.
       assertThat(samples.get("llmsim_frame_lateness_seconds_bucket{le=\"5.0\"}"))
@@ -115,9 +118,34 @@ class MetricsEndpointTest {
   }
 
   @Test
-  void labelValuesAreEscaped() {
-    StringBuilder out = new StringBuilder();
-    io.llmsim.proxy.metrics.ServerMetricsAccess.escape(out, "a\"b\\c\nd");
-    assertThat(out.toString()).isEqualTo("a\\\"b\\\\c\\nd");
+  void labelValuesAreEscaped() throws IOException, InterruptedException {
+    String oddModel = "{\"model\":\"a\\\"b\\\\c\\nd\",\"max_tokens\":5,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    try (LlmSimServer server = TestServers.startInstant();
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      client.send(RawHttpClient.post("/v1/chat/completions", oddModel,
+          "x-simulation-mode: synthesize; fault=server_error")).read();
+      // The model a"b\c<LF>d, escaped as the text format wants: \" \\ \n.
+      assertThat(parse(server.metrics().render())).containsEntry(
+          "llmsim_faults_injected_total{kind=\"server_error\",model=\"a\\\"b\\\\c\\nd\","
+              + "provider=\"openai\"}", 1.0);
+    }
+  }
+
+  @Test
+  void openMetricsWhenAskedAndTheJvmsOwnMetrics() throws IOException, InterruptedException {
+    try (LlmSimServer server = TestServers.startInstant();
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      client.send(RawHttpClient.post("/v1/chat/completions", CHAT)).read();
+      RawHttpClient.Response open = client.send(RawHttpClient.get("/metrics",
+          "accept: application/openmetrics-text; version=1.0.0")).read();
+      assertThat(open.headers().get("content-type")).startsWith("application/openmetrics-text");
+      assertThat(open.text()).contains("# TYPE llmsim_requests counter").endsWith("# EOF\n");
+
+      Map<String, Double> samples =
+          parse(client.send(RawHttpClient.get("/metrics")).read().text());
+      assertThat(samples.keySet()).anyMatch(k -> k.startsWith("jvm_memory_used_bytes{"))
+          .anyMatch(k -> k.startsWith("jvm_threads_current"));
+    }
   }
 }

@@ -74,7 +74,7 @@ class RateLimiterServerTest {
       assertThat(error.path("type").asText()).isEqualTo("requests");
       assertThat(error.path("message").asText()).contains("requests per min (RPM): Limit 60");
       assertThat(server.metrics().render())
-          .contains("llmsim_rate_limited_total{provider=\"openai\",limit=\"requests\"} 1");
+          .contains("llmsim_rate_limited_total{limit=\"requests\",provider=\"openai\"} 1.0");
 
       Thread.sleep(retryMs + 20);
       assertThat(client.send(RawHttpClient.post("/v1/chat/completions", chat(5), key)).read()
@@ -170,7 +170,7 @@ class RateLimiterServerTest {
       }
       // The burst's 429 and at least one the SDK met and waited out.
       assertThat(server.metrics().render()).containsPattern(
-          "llmsim_rate_limited_total\\{provider=\"openai\",limit=\"requests\"\\} [2-9]");
+          "llmsim_rate_limited_total\\{limit=\"requests\",provider=\"openai\"\\} [2-9]");
     }
   }
 }
