@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.llmsim.store.RecordedExchange;
 import io.llmsim.store.fixtures.FixtureCache;
 import io.llmsim.store.fixtures.FixtureSets;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,7 +97,7 @@ class ParallelReplayStartsTest {
         + Files.readString(log));
   }
 
-  private static String javaCommand() throws IOException {
+  private static String javaCommand() {
     return ProcessHandle.current().info().command()
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
