@@ -461,7 +461,8 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("not a JSON pointer: " + e.getMessage(), e);
       }
     }, loose ? MatchRule.loose() : null);
-    return new ReplaySettings(speed, onMiss, strict, incomplete, fixtures, match);
+    Path fixtureCache = resolve(Setting.CACHE_DIR, this::path, defaults.fixtureCache());
+    return new ReplaySettings(speed, onMiss, strict, incomplete, fixtures, match, fixtureCache);
   }
 
   /** A path; one from a config file is relative to the file's directory. */

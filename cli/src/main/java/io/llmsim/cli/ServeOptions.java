@@ -41,9 +41,8 @@ public final class ServeOptions {
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
           + "shutdown-grace, io-threads, timer-tick, models (a list), azure-deployments (a "
           + "mapping of deployment name to model), store, on-miss, strict, "
-          + "include-incomplete, fixtures (a list), scope, match, match-ignore (a list), "
-          + "and, in the file only, faults "
-          + "(fault rules) and rate-limits.",
+          + "include-incomplete, fixtures (a list), cache-dir, scope, match, match-ignore (a "
+          + "list), and, in the file only, faults (fault rules) and rate-limits.",
       "Default: none. Env: LLMSIM_CONFIG."})
   String config;
 
@@ -224,10 +223,16 @@ public final class ServeOptions {
   @Option(names = "--fixtures", paramLabel = "PATH", split = ",", order = 36, description = {
       "Replay these fixture sets (directories with a manifest.json) instead of the store; "
           + "repeat the option for several. They are imported once into a store under "
-          + "fixture-cache/ beside the store, keyed by their content hashes; recording still "
-          + "writes to --store.",
+          + "--cache-dir, keyed by their content hashes; recording still writes to --store.",
       "Default: none. Env: LLMSIM_FIXTURES (comma-separated)."})
   List<String> fixtures = new ArrayList<>();
+
+  @Option(names = "--cache-dir", paramLabel = "DIR", order = 36, description = {
+      "Where the stores built from --fixtures sets are kept; several llmsim processes may "
+          + "share one (a CI runner's parallel jobs).",
+      "Default: fixture-cache/ beside --store (~/.llmsim/fixture-cache). "
+          + "Env: LLMSIM_CACHE_DIR."})
+  String cacheDir;
 
   @Option(names = "--scope", paramLabel = "NAME", order = 37, description = {
       "Scope of requests without an x-llmsim-scope header: recordings go into, and replay "
@@ -283,6 +288,7 @@ public final class ServeOptions {
       case FAULT_SEED -> faultSeed;
       case SCOPE -> scope;
       case MATCH -> match;
+      case CACHE_DIR -> cacheDir;
       default -> throw new IllegalArgumentException(setting.key() + " is a list; use list()");
     };
   }

@@ -40,6 +40,7 @@ enum Setting {
   FAULT_SEED("fault-seed", "--fault-seed", "LLMSIM_FAULT_SEED"),
   HEADER_FAULTS("header-faults", "--header-faults", "LLMSIM_HEADER_FAULTS", true),
   FIXTURES("fixtures", "--fixtures", "LLMSIM_FIXTURES", true),
+  CACHE_DIR("cache-dir", "--cache-dir", "LLMSIM_CACHE_DIR"),
   SCOPE("scope", "--scope", "LLMSIM_SCOPE"),
   MATCH("match", "--match", "LLMSIM_MATCH"),
   MATCH_IGNORE("match-ignore", "--match-ignore", "LLMSIM_MATCH_IGNORE", true);

@@ -227,7 +227,8 @@ class ConfigLoaderTest {
             + "timer-tick, models, azure-deployments, store, upstreams, upstream-proxy, "
             + "no-proxy, upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
             + "redact-fields, redact-patterns, on-miss, strict, include-incomplete, fault-seed, "
-            + "header-faults, fixtures, scope, match, match-ignore, faults, rate-limits");
+            + "header-faults, fixtures, cache-dir, scope, match, match-ignore, faults, "
+            + "rate-limits");
   }
 
   @Test

@@ -218,6 +218,69 @@ class FixturesCommandTest {
   }
 
   @Test
+  void exportNeverWritesThroughALinkedDirectoryOfTheSet() throws IOException {
+    run("fixtures", "export", "--store", db.toString(), "--out", set.toString());
+    Path openai = set.resolve("exchanges/openai");
+    try (Stream<Path> walk = Files.walk(openai)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    Path victim = Files.createDirectories(dir.resolve("victim"));
+    Files.createSymbolicLink(openai, victim);
+
+    assertThat(run("fixtures", "export", "--store", db.toString(), "--out", set.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("llmsim: " + openai + ": is a symbolic link; a "
+        + "fixture set may not contain links (replace it with the file itself)" + nl());
+    try (Stream<Path> written = Files.list(victim)) {
+      assertThat(written).isEmpty();
+    }
+  }
+
+  @Test
+  void verifyImportAndRedactRefuseALinkedFileWithoutReadingOrChangingIt() throws IOException {
+    run("fixtures", "export", "--store", db.toString(), "--out", set.toString());
+    String secret = "root:x:0:0:" + random(24) + ":/root:/bin/sh";
+    Path target = Files.writeString(dir.resolve("system-file"), secret + "\n");
+    Path file = set.resolve(SSE_FILE);
+    Files.delete(file);
+    Files.createSymbolicLink(file, target);
+
+    assertThat(run("fixtures", "verify", set.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(file + ": is a symbolic link")
+        .doesNotContain("root").doesNotContain(secret);
+    Path fresh = dir.resolve("fresh");
+    assertThat(run("fixtures", "import", set.toString(), "--store", fresh.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains(file + ": is a symbolic link").doesNotContain("root");
+    assertThat(fresh).doesNotExist();
+    assertThat(run("fixtures", "redact", set.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(file + ": is a symbolic link");
+    assertThat(Files.readString(target)).isEqualTo(secret + "\n");
+    assertThat(Files.isSymbolicLink(file)).isTrue();
+  }
+
+  @Test
+  void anExchangeFileOverTheLimitIsRefusedByItsSizeBeforeItIsRead() throws IOException {
+    run("fixtures", "export", "--store", db.toString(), "--out", set.toString());
+    // Sparse: 257 MiB on paper, nothing on disk, and never read.
+    Path huge = set.resolve(SSE_FILE);
+    long size = 257L * 1024 * 1024;
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      f.setLength(size);
+    }
+    String refused = huge + " is " + size + " bytes, over the limit of 256 MiB (268435456 "
+        + "bytes) for one exchange";
+
+    assertThat(run("fixtures", "verify", set.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains(refused);
+    Path fresh = dir.resolve("fresh");
+    assertThat(run("fixtures", "import", set.toString(), "--store", fresh.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains(refused);
+    assertThat(fresh).doesNotExist();
+  }
+
+  @Test
   void aPlantedSecretIsReportedByVerifyAndRemovedByRedact() throws IOException {
     run("fixtures", "export", "--store", db.toString(), "--out", set.toString());
     String key = "sk" + "-proj-" + random(48);

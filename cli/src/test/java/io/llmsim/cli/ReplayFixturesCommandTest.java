@@ -71,8 +71,10 @@ class ReplayFixturesCommandTest {
     Path missingStore = dir.resolve("no-such-store");
     ServerConfig fromFlags = ConfigLoader.load(ServeOptions.parse("--mode", "replay",
         "--fixtures", OPENAI_SET.toString(), "--store", missingStore.toString(),
-        "--scope", "suite-a"), Map.of(), null);
+        "--scope", "suite-a", "--cache-dir", "/tmp/llmsim-cache"), Map.of(), null);
     assertThat(fromFlags.mode()).isEqualTo(Mode.REPLAY);
+    assertThat(fromFlags.modes().replay().fixtureCache())
+        .isEqualTo(Path.of("/tmp/llmsim-cache"));
     assertThat(fromFlags.modes().replay().fixtures()).containsExactly(OPENAI_SET);
     assertThat(fromFlags.modes().scope()).isEqualTo("suite-a");
 
@@ -80,16 +82,21 @@ class ReplayFixturesCommandTest {
     copyTree(OPENAI_SET, other);
     ServerConfig fromEnv = ConfigLoader.load(ServeOptions.parse("--mode", "replay"),
         Map.of("LLMSIM_FIXTURES", OPENAI_SET + "," + other, "LLMSIM_SCOPE", "nightly",
-            "LLMSIM_STORE", missingStore.toString()), null);
+            "LLMSIM_STORE", missingStore.toString(), "LLMSIM_CACHE_DIR", "ci-cache"), null);
     assertThat(fromEnv.modes().replay().fixtures()).containsExactly(OPENAI_SET, other);
+    assertThat(fromEnv.modes().replay().fixtureCache()).isEqualTo(Path.of("ci-cache"));
     assertThat(fromEnv.modes().scope()).isEqualTo("nightly");
 
     Path file = dir.resolve("llmsim.yaml");
-    Files.writeString(file, "fixtures:\n  - copy\nscope: from-file\n");
+    Files.writeString(file, "fixtures:\n  - copy\nscope: from-file\ncache-dir: cache\n");
     ServerConfig fromFile = ConfigLoader.load(ServeOptions.parse("--mode", "replay", "--store",
         missingStore.toString()), Map.of(), file);
     assertThat(fromFile.modes().replay().fixtures()).containsExactly(other); // file-relative
     assertThat(fromFile.modes().scope()).isEqualTo("from-file");
+    assertThat(fromFile.modes().replay().fixtureCache()).isEqualTo(dir.resolve("cache"));
+    // Without the setting the cache stays beside the store (FixtureStores decides).
+    assertThat(ConfigLoader.load(ServeOptions.none(), Map.of(), null).modes().replay()
+        .fixtureCache()).isNull();
   }
 
   @Test

@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The store that serves {@code --fixtures} sets: built once per distinct content under
- * {@code <store's parent>/fixture-cache/<hash>} (else {@code ~/.llmsim/fixture-cache/<hash>}),
- * then opened at every start, which then removes the cache's stale entries. Runs at start-up, on
- * the starting thread.
+ * {@code --cache-dir} (else {@code <store's parent>/fixture-cache/}, else
+ * {@code ~/.llmsim/fixture-cache/}) as {@code <hash>}, then opened read-only at every start, so
+ * several servers can share it; each start then removes the cache's stale entries. Runs at
+ * start-up, on the starting thread.
  */
 final class FixtureStores {
   private static final Logger log = LoggerFactory.getLogger(FixtureStores.class);
@@ -28,12 +29,13 @@ final class FixtureStores {
     if (sets.isEmpty()) {
       return null;
     }
-    Path cacheRoot = cacheRoot(modes.storeDir());
+    Path cacheRoot = modes.replay().fixtureCache() != null ? modes.replay().fixtureCache()
+        : cacheRoot(modes.storeDir());
     long started = System.nanoTime();
     Path dir = FixtureCache.prepare(sets, cacheRoot);
     log.info("fixture sets {} served from {} (ready in {} ms)", sets, dir,
         (System.nanoTime() - started) / 1_000_000);
-    StoreAccess access = new StoreAccess(() -> FixtureCache.open(dir, sets),
+    StoreAccess access = new StoreAccess(() -> FixtureCache.open(dir),
         "fixture sets " + sets + " (" + dir + ")");
     try {
       access.openNow();

@@ -38,18 +38,34 @@ public final class ExchangeCodec {
   private static final int HAS_USAGE = 1;
   private static final int HAS_INPUT = 2;
   private static final int HAS_OUTPUT = 4;
-  // Guards against a corrupt length asking for gigabytes before the read fails.
-  private static final int MAX_LENGTH = 256 * 1024 * 1024;
+  // Guards against a corrupt length asking for gigabytes before the read fails. No length in an
+  // exchange that encode accepted is larger.
+  private static final long MAX_LENGTH = ExchangeTooLargeException.MAX_BYTES;
 
   private ExchangeCodec() {}
 
-  /** Encodes an exchange. */
+  /**
+   * Encodes an exchange.
+   *
+   * @throws ExchangeTooLargeException when the encoded exchange would be over
+   *     {@link ExchangeTooLargeException#MAX_BYTES}: decode would refuse it
+   */
   public static byte[] encode(RecordedExchange e) {
+    return encode(e, ExchangeTooLargeException.MAX_BYTES);
+  }
+
+  /** {@link #encode(RecordedExchange)} with another limit (tests lower it). */
+  static byte[] encode(RecordedExchange e, long limit) {
+    long bodies = e.bodyLength() + e.request().bodyLength();
+    if (bodies > limit) {
+      // Refused before a buffer of that size is allocated.
+      throw new ExchangeTooLargeException("exchange " + e.id(), bodies, limit);
+    }
     // Sized for the whole record (a chunk adds two varints: its offset and length), so the buffer
     // is not copied to grow.
     long size = 256 + e.bodyLength() + 8L * e.chunks().size() + e.request().bodyLength()
         + headerBytes(e.request().headers()) + headerBytes(e.responseHeaders());
-    ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(size, MAX_LENGTH));
+    ByteArrayOutputStream buf = new ByteArrayOutputStream((int) Math.min(size, limit));
     try (DataOutputStream out = new DataOutputStream(buf)) {
       out.writeByte(MAGIC);
       out.writeByte(VERSION);
@@ -94,6 +110,9 @@ public final class ExchangeCodec {
     } catch (IOException ex) {
       // A ByteArrayOutputStream does not throw; this only satisfies the DataOutput signature.
       throw new UncheckedIOException(ex);
+    }
+    if (buf.size() > limit) {
+      throw new ExchangeTooLargeException("exchange " + e.id(), buf.size(), limit);
     }
     return buf.toByteArray();
   }

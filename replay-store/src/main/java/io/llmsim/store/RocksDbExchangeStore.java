@@ -101,13 +101,27 @@ public final class RocksDbExchangeStore implements ExchangeStore {
     } catch (IOException ex) {
       throw new StoreException("exchange store " + abs + ": cannot create directory", ex);
     }
+    return open(abs, syncWrites, false);
+  }
+
+  /**
+   * Opens an existing store for reading only. RocksDB takes no lock then, so any number of
+   * processes may read one store at once (as long as none writes it); writes fail.
+   *
+   * @throws StoreException when the directory is not a store of this format version
+   */
+  public static RocksDbExchangeStore openReadOnly(Path dir) {
+    return open(dir.toAbsolutePath(), false, true);
+  }
+
+  private static RocksDbExchangeStore open(Path abs, boolean syncWrites, boolean readOnly) {
     RocksDB.loadLibrary();
     Deque<AutoCloseable> owned = new ArrayDeque<>();
     try {
       ColumnFamilyOptions cfOptions = push(owned, new ColumnFamilyOptions());
       DBOptions dbOptions = push(owned, new DBOptions()
-          .setCreateIfMissing(true)
-          .setCreateMissingColumnFamilies(true));
+          .setCreateIfMissing(!readOnly)
+          .setCreateMissingColumnFamilies(!readOnly));
       WriteOptions writeOptions = push(owned, new WriteOptions().setSync(syncWrites));
       List<ColumnFamilyDescriptor> descriptors = List.of(
           new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
@@ -117,7 +131,8 @@ public final class RocksDbExchangeStore implements ExchangeStore {
       List<ColumnFamilyHandle> handles = new ArrayList<>();
       RocksDB db;
       try {
-        db = RocksDB.open(dbOptions, abs.toString(), descriptors, handles);
+        db = readOnly ? RocksDB.openReadOnly(dbOptions, abs.toString(), descriptors, handles)
+            : RocksDB.open(dbOptions, abs.toString(), descriptors, handles);
       } finally {
         // Handles exist only if open succeeded; either way they are ours to close.
         handles.forEach(owned::push);
@@ -127,7 +142,7 @@ public final class RocksDbExchangeStore implements ExchangeStore {
       owned.push(db);
       handles.forEach(owned::push);
       RocksDbExchangeStore store = new RocksDbExchangeStore(abs, db, handles, writeOptions, owned);
-      store.init();
+      store.init(readOnly);
       return store;
     } catch (RocksDBException ex) {
       closeAll(owned, abs, null);
@@ -143,7 +158,7 @@ public final class RocksDbExchangeStore implements ExchangeStore {
     return path;
   }
 
-  private void init() throws RocksDBException {
+  private void init(boolean readOnly) throws RocksDBException {
     byte[] version = db.get(meta, KEY_FORMAT_VERSION);
     boolean empty;
     try (RocksIterator it = db.newIterator(exchanges)) {
@@ -151,9 +166,9 @@ public final class RocksDbExchangeStore implements ExchangeStore {
       empty = !it.isValid();
     }
     if (version == null) {
-      if (!empty) {
-        throw new StoreException("exchange store " + path + ": holds exchanges but no "
-            + "format-version key; refusing to open");
+      if (!empty || readOnly) {
+        throw new StoreException("exchange store " + path + ": "
+            + (empty ? "" : "holds exchanges but ") + "no format-version key; refusing to open");
       }
       db.put(meta, writeOptions, KEY_FORMAT_VERSION, intBytes(FORMAT_VERSION));
     } else {

@@ -26,6 +26,26 @@ class ExchangeCodecTest {
   }
 
   @Test
+  void anExchangeOverTheLimitIsRefusedWhenEncodedNotWhenReplayed() {
+    RecordedExchange e = Samples.exchange("ex-big", "fp");
+    byte[] bytes = ExchangeCodec.encode(e);
+    // At the limit it encodes, and decodes: whatever encode accepts, decode reads.
+    assertThat(ExchangeCodec.decode(ExchangeCodec.encode(e, bytes.length))).isEqualTo(e);
+    assertThatThrownBy(() -> ExchangeCodec.encode(e, bytes.length - 1))
+        .isInstanceOf(ExchangeTooLargeException.class)
+        .hasMessage("exchange ex-big is " + bytes.length + " bytes, over the limit of "
+            + (bytes.length - 1) + " bytes for one exchange");
+    // Bodies alone over the limit are refused before a buffer is allocated for them.
+    long bodies = e.bodyLength() + e.request().bodyLength();
+    assertThatThrownBy(() -> ExchangeCodec.encode(e, bodies - 1))
+        .isInstanceOf(ExchangeTooLargeException.class)
+        .hasMessageContaining("is " + bodies + " bytes");
+    assertThat(new ExchangeTooLargeException("x", 1, ExchangeTooLargeException.MAX_BYTES))
+        .hasMessage("x is 1 bytes, over the limit of 256 MiB (268435456 bytes) for one "
+            + "exchange");
+  }
+
+  @Test
   void roundTripsNullsEmptiesAndBinary() {
     byte[] binary = new byte[70_000];
     new Random(7).nextBytes(binary);

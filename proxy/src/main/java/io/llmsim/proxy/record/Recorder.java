@@ -57,10 +57,15 @@ public final class Recorder {
    * exchange short. The future completes once the exchange is on disk (tests wait on it).
    */
   public CompletableFuture<RecordedExchange> save(Tape tape, boolean complete) {
+    Routed routed = tape.routed;
     if (!tape.hasResponse()) {
       return CompletableFuture.completedFuture(null);
     }
-    Routed routed = tape.routed;
+    if (tape.tooLarge()) {
+      log.warn("not recorded: an exchange of {} {} is over the limit of {} bytes for one "
+          + "exchange", routed.provider(), routed.endpoint(), tape.maxBytes());
+      return CompletableFuture.completedFuture(null);
+    }
     List<Chunk> chunks = List.copyOf(tape.chunks);
     // Everything else happens on the store's thread, off the event loop.
     return store.submit(s -> {

@@ -1,6 +1,7 @@
 package io.llmsim.proxy.record;
 
 import io.llmsim.core.api.Routed;
+import io.llmsim.store.ExchangeTooLargeException;
 import io.llmsim.store.RecordedExchange.Chunk;
 import io.llmsim.store.RecordedExchange.Header;
 import io.llmsim.store.RecordedExchange.Request;
@@ -23,13 +24,25 @@ public final class Tape {
   List<Header> responseHeaders = List.of();
   long timeToHeadersMicros;
   final List<Chunk> chunks = new ArrayList<>();
+  private final long maxBytes;
+  private long bytes;
+  private boolean tooLarge;
 
   /**
    * @param sentNanos when the request went upstream, on the clock the other times are read from
    */
   public Tape(Routed routed, String method, String path, String query,
       List<Map.Entry<String, String>> headers, byte[] body, long sentNanos) {
+    this(routed, method, path, query, headers, body, sentNanos,
+        ExchangeTooLargeException.MAX_BYTES);
+  }
+
+  /** A tape that stops at {@code maxBytes} of bodies (tests lower it). */
+  Tape(Routed routed, String method, String path, String query,
+      List<Map.Entry<String, String>> headers, byte[] body, long sentNanos, long maxBytes) {
     this.routed = routed;
+    this.maxBytes = maxBytes;
+    this.bytes = body.length;
     this.request = new Request(method, path, query, toHeaders(headers), body);
     this.sentAtMillis = System.currentTimeMillis();
     this.sentNanos = sentNanos;
@@ -42,7 +55,28 @@ public final class Tape {
   }
 
   public void chunk(byte[] bytes, long nowNanos) {
+    if (tooLarge) {
+      return;
+    }
+    this.bytes += bytes.length;
+    if (this.bytes > maxBytes) {
+      // Such an exchange could never be stored or replayed, so it is not held either: the
+      // client still gets every byte, the recorder gets nothing.
+      tooLarge = true;
+      chunks.clear();
+      return;
+    }
     chunks.add(new Chunk(micros(nowNanos), bytes));
+  }
+
+  /** True when the exchange outgrew the limit of one exchange and is not recorded. */
+  public boolean tooLarge() {
+    return tooLarge;
+  }
+
+  /** The limit {@link #tooLarge} is about. */
+  long maxBytes() {
+    return maxBytes;
   }
 
   /** True once the response head arrived: a tape without one has nothing to replay. */

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param fixtures fixture sets replay serves instead of the store (which recording still writes)
  * @param match how a request matches a recording when the stored fingerprint is too strict;
  *     null for the stored fingerprint itself (the fast path)
+ * @param fixtureCache where the stores built from fixture sets are kept; null for
+ *     {@code fixture-cache/} beside the store ({@code ~/.llmsim/fixture-cache} by default)
  */
 public record ReplaySettings(Speed speed, String onMiss, boolean strict,
-    boolean includeIncomplete, List<Path> fixtures, MatchRule match) {
+    boolean includeIncomplete, List<Path> fixtures, MatchRule match, Path fixtureCache) {
   public static final ReplaySettings DEFAULTS =
       new ReplaySettings(Speed.NORMAL, "error", false, false, List.of());
 
@@ -27,6 +29,12 @@ public record ReplaySettings(Speed speed, String onMiss, boolean strict,
     Objects.requireNonNull(speed, "speed");
     Objects.requireNonNull(onMiss, "onMiss");
     fixtures = List.copyOf(fixtures);
+  }
+
+  /** With the default fixture cache. */
+  public ReplaySettings(Speed speed, String onMiss, boolean strict, boolean includeIncomplete,
+      List<Path> fixtures, MatchRule match) {
+    this(speed, onMiss, strict, includeIncomplete, fixtures, match, null);
   }
 
   /** Matching by the stored fingerprint. */
