@@ -180,17 +180,27 @@ public final class GenerationBudget {
     }
   }
 
-  /** The deepest nesting of parentheses and classes in a regular expression (escapes skipped). */
+  /**
+   * The deepest nesting of groups and classes in a regular expression; escapes are skipped, and a
+   * parenthesis inside a class is a literal.
+   */
   static int groupDepth(String regex) {
     int depth = 0;
+    int classes = 0;
     int max = 0;
     for (int i = 0; i < regex.length(); i++) {
       char c = regex.charAt(i);
       if (c == '\\') {
         i++;
-      } else if (c == '(' || c == '[') {
+      } else if (c == '[') {
+        classes++;
         max = Math.max(max, ++depth);
-      } else if ((c == ')' || c == ']') && depth > 0) {
+      } else if (c == ']' && classes > 0) {
+        classes--;
+        depth--;
+      } else if (c == '(' && classes == 0) {
+        max = Math.max(max, ++depth);
+      } else if (c == ')' && classes == 0 && depth > 0) {
         depth--;
       }
     }
