@@ -142,11 +142,13 @@ public final class Synthesizer {
       all = generator.generate(request, limit == Integer.MAX_VALUE ? target
           : Math.min(target, limit + 1), tokenizer, random);
     }
-    if (request.responseSchema() == null) {
-      budget.bytes(all.textLength()); // a schema's value was counted as it grew
-    }
     StopCut cut = cutAtStopSequence(all, request.stopSequences());
     Pieces kept = cut.pieces().limit(limit);
+    if (request.responseSchema() == null) {
+      // What the answer holds: an echo cut at max_tokens costs only what is sent. A schema's
+      // value was counted as it grew.
+      budget.bytes(kept.textLength());
+    }
     boolean cutShort = kept != cut.pieces();
     FinishReason finish = cutShort ? FinishReason.LENGTH : FinishReason.STOP;
     return new Choice(index, chunks(kept, profile, random), List.of(), finish,
