@@ -76,9 +76,14 @@ public final class LlmSimServer implements AutoCloseable {
         ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
     this.workers = new MultiThreadIoEventLoopGroup(
         ioThreads, new DefaultThreadFactory("llmsim-io", true), NettyTransport.ioHandlerFactory());
-    this.offload = new ThreadPoolExecutor(
-        1, Math.max(2, Runtime.getRuntime().availableProcessors()), 30, TimeUnit.SECONDS,
+    // With an unbounded queue a pool never grows past its core size: the core is the maximum,
+    // and idle threads still end.
+    int workThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    ThreadPoolExecutor work = new ThreadPoolExecutor(
+        workThreads, workThreads, 30, TimeUnit.SECONDS,
         new LinkedBlockingQueue<>(), new DefaultThreadFactory("llmsim-work", true));
+    work.allowCoreThreadTimeOut(true);
+    this.offload = work;
     // Loading the BPE tables takes ~0.4 s: do it now, off the loop, not in the first request.
     offload.execute(Tokenizer::o200k);
     offload.execute(Tokenizer::cl100k);
@@ -101,7 +106,7 @@ public final class LlmSimServer implements AutoCloseable {
         : new StoreReplayer(replayed, modes.fingerprint(), modes.replay(), modes.scope());
     this.metrics = new ServerMetrics(faultCounter, state::inFlight);
     ModeDispatcher dispatcher = new ModeDispatcher(router, config.mode(), modes, forwarder,
-        replayer, new FaultsAndLimits(config.chaos(), metrics));
+        replayer, new FaultsAndLimits(config.chaos(), metrics), offload);
     try {
       this.serverChannel = new ServerBootstrap()
           .group(boss, workers)

@@ -7,6 +7,8 @@ import io.llmsim.core.api.Router;
 import io.llmsim.core.error.ApiError;
 import io.llmsim.core.fault.Fault;
 import io.llmsim.core.fault.FaultKind;
+import io.llmsim.core.generate.BudgetExceededException;
+import io.llmsim.core.generate.GenerationBudget;
 import io.llmsim.core.mode.Mode;
 import io.llmsim.core.plan.FrameSource;
 import io.llmsim.core.plan.ResponsePlan;
@@ -18,15 +20,23 @@ import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Answers a request in its mode: the header's, else the server's default. Synthesis is immediate;
- * record and passthrough forward to the upstream, replay reads the store, so those complete later.
- * Every outcome is a plan in the endpoint's own shape, including "this mode is not available".
+ * Answers a request in its mode: the header's, else the server's default. Synthesis is immediate,
+ * unless the answer is too big for the event loop's small budget: then it is computed off the
+ * loop. Record and passthrough forward to the upstream, replay reads the store, so those complete
+ * later. Every outcome is a plan in the endpoint's own shape, including "this mode is not
+ * available".
  */
 final class ModeDispatcher {
   /** The admin endpoint with the strict replay report. */
   static final String REPLAY_REPORT_PATH = "/llmsim/replay/report";
+  /** Big answers being computed off the loop at once; more are refused (each may take ~1 s). */
+  static final int MAX_OFF_LOOP_SYNTHESES = 32;
 
   private final Router router;
   private final Mode defaultMode;
@@ -34,6 +44,8 @@ final class ModeDispatcher {
   private final Forwarder forwarder;
   private final Replayer replayer;
   private final FaultsAndLimits faultsAndLimits;
+  private final Executor offload;
+  private final AtomicInteger offLoopSyntheses = new AtomicInteger();
 
   /**
    * @param forwarder null when no upstream is configured (record and passthrough unavailable)
@@ -43,18 +55,22 @@ final class ModeDispatcher {
       Replayer replayer) {
     this(router, defaultMode, settings, forwarder, replayer,
         new FaultsAndLimits(ChaosSettings.NONE,
-            new ServerMetrics(router.faultCounter(), () -> 0)));
+            new ServerMetrics(router.faultCounter(), () -> 0)), ForkJoinPool.commonPool());
   }
 
-  /** @param faultsAndLimits config fault rules, the rate limiter and the metrics counters */
+  /**
+   * @param faultsAndLimits config fault rules, the rate limiter and the metrics counters
+   * @param offload where answers too big for the event loop are synthesized
+   */
   ModeDispatcher(Router router, Mode defaultMode, ModeSettings settings, Forwarder forwarder,
-      Replayer replayer, FaultsAndLimits faultsAndLimits) {
+      Replayer replayer, FaultsAndLimits faultsAndLimits, Executor offload) {
     this.router = router;
     this.defaultMode = defaultMode;
     this.settings = settings;
     this.forwarder = forwarder;
     this.replayer = replayer;
     this.faultsAndLimits = faultsAndLimits;
+    this.offload = offload;
   }
 
   /**
@@ -96,7 +112,7 @@ final class ModeDispatcher {
       long arrivalNanos) {
     switch (mode) {
       case SYNTHESIZE:
-        return CompletableFuture.completedFuture(router.synthesize(routed));
+        return synthesize(routed);
       case RECORD:
       case PASSTHROUGH:
         if (forwarder == null) {
@@ -114,6 +130,32 @@ final class ModeDispatcher {
             : onMiss(routed, outcome.plan(), loop, arrivalNanos));
       default:
         throw new IllegalStateException("unhandled mode " + mode);
+    }
+  }
+
+  /**
+   * Synthesizes on the calling thread within the event loop's budget (almost every answer fits),
+   * else again off the loop with the full budget: the seed makes the second run give the same
+   * answer the first would have.
+   */
+  private CompletableFuture<ResponsePlan> synthesize(Routed routed) {
+    try {
+      return CompletableFuture.completedFuture(
+          GenerationBudget.onLoop(() -> router.synthesize(routed)));
+    } catch (BudgetExceededException e) {
+      if (offLoopSyntheses.incrementAndGet() > MAX_OFF_LOOP_SYNTHESES) {
+        offLoopSyntheses.decrementAndGet();
+        return CompletableFuture.completedFuture(routed.dialect().error(ApiError.of(
+            ApiError.Kind.UNAVAILABLE, "Too many large answers are being synthesized at once;"
+                + " retry shortly.")));
+      }
+      try {
+        return CompletableFuture.supplyAsync(() -> router.synthesize(routed), offload)
+            .whenComplete((plan, failure) -> offLoopSyntheses.decrementAndGet());
+      } catch (RejectedExecutionException stopping) {
+        offLoopSyntheses.decrementAndGet();
+        return CompletableFuture.failedFuture(stopping);
+      }
     }
   }
 

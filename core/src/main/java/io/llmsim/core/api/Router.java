@@ -4,6 +4,7 @@ import io.llmsim.core.error.ApiError;
 import io.llmsim.core.error.ApiException;
 import io.llmsim.core.fault.FaultCounter;
 import io.llmsim.core.fault.FaultInjector;
+import io.llmsim.core.generate.BudgetExceededException;
 import io.llmsim.core.mode.SimulationMode;
 import io.llmsim.core.plan.ResponsePlan;
 import io.llmsim.core.synth.RequestOptions;
@@ -95,7 +96,11 @@ public final class Router {
     }
   }
 
-  /** The endpoint's synthesized answer, with the request's fault applied. Never throws. */
+  /**
+   * The endpoint's synthesized answer, with the request's fault applied. Never throws, except
+   * inside {@link io.llmsim.core.generate.GenerationBudget#onLoop}: there a
+   * {@link BudgetExceededException} says the answer must be computed off the loop.
+   */
   public ResponsePlan synthesize(Routed routed) {
     Dialect dialect = routed.dialect();
     try {
@@ -106,11 +111,26 @@ public final class Router {
       return dialect.error(e.error());
     } catch (InvalidJsonException e) {
       return dialect.error(dialect.invalidJson(e.getMessage()));
+    } catch (BudgetExceededException e) {
+      if (e.retryOffLoop()) {
+        throw e; // the caller computes it again, off the event loop, with the full budget
+      }
+      return dialect.error(ApiError.invalidRequest("Invalid request: " + e.getMessage()
+          + ". Ask for less: fewer or shorter items, a lower n, fewer prompts.", null,
+          "synthesis_limit_" + e.limit().token()));
     } catch (RuntimeException e) {
       onFailure.accept(routed.original(), e);
-      return dialect.error(ApiError.of(ApiError.Kind.SERVER,
-          "The server had an error while processing your request."));
+      return serverError(dialect);
+    } catch (StackOverflowError e) {
+      // Whatever recursed, the client still gets an answer and the connection stays usable.
+      onFailure.accept(routed.original(), new IllegalStateException("stack overflow", e));
+      return serverError(dialect);
     }
+  }
+
+  private static ResponsePlan serverError(Dialect dialect) {
+    return dialect.error(ApiError.of(ApiError.Kind.SERVER,
+        "The server had an error while processing your request."));
   }
 
   /**

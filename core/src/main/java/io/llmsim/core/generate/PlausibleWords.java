@@ -319,15 +319,20 @@ final class PlausibleWords {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
+  // Compiled once: tokens() runs for every generated value, and compiling was most of its cost.
+  private static final Pattern LOWER_UPPER = Pattern.compile("([a-z0-9])([A-Z])");
+  private static final Pattern ACRONYM_WORD = Pattern.compile("([A-Z]+)([A-Z][a-z])");
+  private static final Pattern NON_WORD = Pattern.compile("[^a-z0-9]+");
+
   static List<String> tokens(String name) {
     List<String> out = new ArrayList<>();
     if (name == null) {
       return out;
     }
-    String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2")
-        .replaceAll("([A-Z]+)([A-Z][a-z])", "$1 $2")
+    String spaced = ACRONYM_WORD.matcher(LOWER_UPPER.matcher(name).replaceAll("$1 $2"))
+        .replaceAll("$1 $2")
         .toLowerCase(Locale.ROOT);
-    for (String token : spaced.split("[^a-z0-9]+")) {
+    for (String token : NON_WORD.split(spaced)) {
       if (!token.isEmpty()) {
         out.add(token);
       }

@@ -64,22 +64,25 @@ final class RegexSampler {
     }
   }
 
-  /** One node of the parsed pattern. */
+  /** One node of the parsed pattern; emitting charges the request's budget. */
   interface Node {
-    void emit(RandomGenerator r, StringBuilder out);
+    void emit(RandomGenerator r, StringBuilder out, GenerationBudget budget);
   }
 
-  static final Node EMPTY = (r, out) -> { };
+  static final Node EMPTY = (r, out, budget) -> budget.step(1);
   static final Pattern BRACES = Pattern.compile("\\{(\\d+)(,(\\d*))?\\}");
   static final int[][] DIGIT = {{'0', '9'}};
   static final int[][] WORD = {{'a', 'z'}, {'A', 'Z'}, {'0', '9'}, {'_', '_'}};
   static final int[][] SPACE = {{' ', ' '}};
   static final int[][] DOT = {{'a', 'z'}, {'A', 'Z'}, {'0', '9'}};
+  /** Larger counts are unsupported (the value then comes from plain words): no schema needs more. */
   static final int MAX_REPEAT = 10_000;
   static final int MAX_POOL = 4096;
 
   private final String src;
   private int pos;
+  /** Open groups: the parser recurses once per level, so nesting is capped. */
+  private int depth;
 
   private RegexSampler(String src) {
     this.src = src;
@@ -96,9 +99,9 @@ final class RegexSampler {
     }
   }
 
-  static String sample(Node node, RandomGenerator r) {
+  static String sample(Node node, RandomGenerator r, GenerationBudget budget) {
     StringBuilder sb = new StringBuilder();
-    node.emit(r, sb);
+    node.emit(r, sb, budget);
     return sb.toString();
   }
 
@@ -129,7 +132,7 @@ final class RegexSampler {
     if (options.size() == 1) {
       return options.get(0);
     }
-    return (r, out) -> options.get(r.nextInt(options.size())).emit(r, out);
+    return (r, out, budget) -> options.get(r.nextInt(options.size())).emit(r, out, budget);
   }
 
   private Node sequence() {
@@ -137,9 +140,9 @@ final class RegexSampler {
     while (more() && peek() != '|' && peek() != ')') {
       items.add(quantified(atom()));
     }
-    return (r, out) -> {
+    return (r, out, budget) -> {
       for (Node item : items) {
-        item.emit(r, out);
+        item.emit(r, out, budget);
       }
     };
   }
@@ -186,10 +189,14 @@ final class RegexSampler {
     } else if (more() && peek() == '?') {
       throw new Unsupported();
     }
+    if (++depth > GenerationBudget.MAX_DEPTH) {
+      throw new Unsupported();
+    }
     Node inner = alternation();
     if (!more() || peek() != ')') {
       throw new Unsupported();
     }
+    depth--;
     pos++;
     return discard ? EMPTY : inner;
   }
@@ -227,10 +234,11 @@ final class RegexSampler {
     }
     int lo = min;
     int hi = max;
-    return (r, out) -> {
+    return (r, out, budget) -> {
       int n = lo + r.nextInt(hi - lo + 1);
       for (int i = 0; i < n; i++) {
-        atom.emit(r, out);
+        budget.step(1); // an empty atom repeated still costs
+        atom.emit(r, out, budget);
       }
     };
   }
@@ -339,7 +347,10 @@ final class RegexSampler {
   }
 
   static Node literal(int c) {
-    return (r, out) -> out.appendCodePoint(c);
+    return (r, out, budget) -> {
+      budget.bytes(1);
+      out.appendCodePoint(c);
+    };
   }
 
   /** Precomputes the characters to draw from, preferring printable ASCII. */
@@ -379,7 +390,10 @@ final class RegexSampler {
       throw new Unsupported();
     }
     int[] chars = pool.stream().mapToInt(Integer::intValue).toArray();
-    return (r, out) -> out.appendCodePoint(chars[r.nextInt(chars.length)]);
+    return (r, out, budget) -> {
+      budget.bytes(1);
+      out.appendCodePoint(chars[r.nextInt(chars.length)]);
+    };
   }
 
   static boolean inRanges(int[][] ranges, int c) {

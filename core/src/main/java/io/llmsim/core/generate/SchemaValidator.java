@@ -73,9 +73,13 @@ final class SchemaValidator {
           + "(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
   private final JsonNode root;
+  private final GenerationBudget budget;
+  private final Map<String, Optional<Pattern>> patterns = new HashMap<>();
 
-  SchemaValidator(JsonNode root) {
+  /** @param budget charged a step per schema applied and per character a pattern reads */
+  SchemaValidator(JsonNode root, GenerationBudget budget) {
     this.root = root;
+    this.budget = budget;
   }
 
   /** Adds the violations of {@code value}, found at JSON pointer {@code ptr}, to {@code out}. */
@@ -101,6 +105,7 @@ final class SchemaValidator {
     if (active.size() > VALIDATE_HOP_LIMIT || !active.add(schema)) {
       return;
     }
+    budget.step(1);
     try {
       checkKeywords(schema, value, ptr, out, active);
     } finally {
@@ -231,8 +236,8 @@ final class SchemaValidator {
       out.add(msg(ptr, "string of length " + length + " is longer than maxLength " + max));
     }
     String regex = textOrNull(schema.get("pattern"));
-    Pattern pattern = regex == null ? null : compileOrNull(regex);
-    if (pattern != null && !pattern.matcher(text).find()) {
+    Pattern pattern = regex == null ? null : compile(regex);
+    if (pattern != null && !budget.find(pattern, text)) {
       out.add(msg(ptr, show(TextNode.valueOf(text)) + " does not match pattern " + regex));
     }
     String format = textOrNull(schema.get("format"));
@@ -260,8 +265,8 @@ final class SchemaValidator {
       }
       if (patternProps != null && patternProps.isObject()) {
         for (Map.Entry<String, JsonNode> p : patternProps.properties()) {
-          Pattern pattern = compileOrNull(p.getKey());
-          if (pattern != null && pattern.matcher(name).find()) {
+          Pattern pattern = compile(p.getKey());
+          if (pattern != null && budget.find(pattern, name)) {
             declared = true;
             check(p.getValue(), e.getValue(), child, out);
           }
@@ -279,6 +284,11 @@ final class SchemaValidator {
     }
   }
 
+  private Pattern compile(String regex) {
+    return patterns.computeIfAbsent(regex, r -> Optional.ofNullable(budget.compile(r)))
+        .orElse(null);
+  }
+
   private void checkArray(JsonNode schema, JsonNode value, String ptr, List<String> out) {
     Integer min = nonNegativeInt(schema.get("minItems"));
     if (min != null && value.size() < min) {
@@ -291,6 +301,7 @@ final class SchemaValidator {
     if (schema.path("uniqueItems").asBoolean(false)) {
       for (int i = 0; i < value.size(); i++) {
         for (int j = 0; j < i; j++) {
+          budget.step(1);
           if (jsonEquals(value.get(i), value.get(j))) {
             out.add(msg(ptr + "/" + i, "duplicates item " + j + " (uniqueItems is true)"));
             break;

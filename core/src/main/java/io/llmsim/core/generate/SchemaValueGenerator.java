@@ -45,7 +45,6 @@ import java.util.UUID;
 import java.util.random.RandomGenerator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Generates JSON values that conform to a JSON Schema, for synthesized tool-call arguments and
@@ -130,11 +129,23 @@ public final class SchemaValueGenerator {
    * @return a fresh JSON value, never {@code null}
    */
   public JsonNode generate(JsonNode schema, RandomGenerator random) {
+    return generate(schema, random, GenerationBudget.forRequest());
+  }
+
+  /**
+   * Like {@link #generate(JsonNode, RandomGenerator)}, charging {@code budget}: the one request's
+   * budget, shared by every value the answer holds.
+   *
+   * @throws BudgetExceededException when the value would cost more than the budget allows
+   */
+  public JsonNode generate(JsonNode schema, RandomGenerator random, GenerationBudget budget) {
     Objects.requireNonNull(random, "random");
     JsonNode root = schema == null ? MissingNode.getInstance() : schema;
-    Run run = new Run(root, random);
+    Run run = new Run(root, random, budget);
     try {
       return run.gen(root, "", 0, RefChain.EMPTY);
+    } catch (BudgetExceededException e) {
+      throw e;
     } catch (RuntimeException e) {
       // Contract: a malformed schema must not break a simulated response; a string is harmless.
       return TextNode.valueOf(PlausibleWords.lorem(random, 2));
@@ -159,7 +170,7 @@ public final class SchemaValueGenerator {
     JsonNode root = schema == null ? MissingNode.getInstance() : schema;
     JsonNode actual = value == null ? NullNode.getInstance() : value;
     List<String> out = new ArrayList<>();
-    new SchemaValidator(root).check(root, actual, "", out);
+    new SchemaValidator(root, GenerationBudget.forRequest()).check(root, actual, "", out);
     return List.copyOf(out);
   }
 
@@ -170,17 +181,23 @@ public final class SchemaValueGenerator {
   final class Run {
     private final JsonNode root;
     private final RandomGenerator random;
+    private final GenerationBudget budget;
     private final SchemaValidator validator;
     private final Map<String, Optional<Pattern>> patterns = new HashMap<>();
+    /** Items of one array share a name: reading a hint from it once makes numbers ~5x cheaper. */
+    private final Map<String, BigDecimal[]> hints = new HashMap<>();
     private int retryBudget = RETRY_BUDGET;
 
-    Run(JsonNode root, RandomGenerator random) {
+    Run(JsonNode root, RandomGenerator random, GenerationBudget budget) {
       this.root = root;
       this.random = random;
-      this.validator = new SchemaValidator(root);
+      this.budget = budget;
+      this.validator = new SchemaValidator(root, budget);
     }
 
     JsonNode gen(JsonNode schema, String name, int depth, RefChain refs) {
+      budget.node();
+      budget.bytes(1);
       if (depth > HARD_NESTING_LIMIT || refs.length > HARD_REF_LIMIT) {
         return NullNode.getInstance();
       }
@@ -229,7 +246,9 @@ public final class SchemaValueGenerator {
         case "object":
           return genObject(s, name, depth, refs, minimal);
         default:
-          return TextNode.valueOf(genString(s, name));
+          String text = genString(s, name);
+          budget.bytes(text.length() + 2);
+          return TextNode.valueOf(text);
       }
     }
 
@@ -340,12 +359,14 @@ public final class SchemaValueGenerator {
           boolean include = required.contains(key)
               || (!minimal && random.nextDouble() < optionalProbability);
           if (include) {
+            budget.bytes(key.length() + 3);
             out.set(key, gen(e.getValue(), key, depth + 1, refs));
           }
         }
       }
       for (String key : required) {
         if (!out.has(key)) {
+          budget.bytes(key.length() + 3);
           out.set(key, gen(extraSchema, key, depth + 1, refs));
         }
       }
@@ -411,10 +432,10 @@ public final class SchemaValueGenerator {
         }
         JsonNode item = gen(itemSchema, itemName, depth + 1, refs);
         if (unique) {
-          for (int tries = 0; contains(out, item) && tries < 10; tries++) {
+          for (int tries = 0; contains(out, item, budget) && tries < 10; tries++) {
             item = gen(itemSchema, itemName, depth + 1, refs);
           }
-          if (contains(out, item) && out.size() >= lo) {
+          if (contains(out, item, budget) && out.size() >= lo) {
             // Few distinct values exist (enum, boolean): a shorter array is still valid.
             continue;
           }
@@ -433,7 +454,7 @@ public final class SchemaValueGenerator {
     }
 
     private JsonNode discrete(Bound lo, Bound hi, BigDecimal step, String name, boolean integer) {
-      BigDecimal[] w = window(lo, hi, name);
+      BigDecimal[] w = window(lo, hi, hint(name));
       BigInteger[] k = steps(w[0], w[1], lo, hi, step);
       if (k[0].compareTo(k[1]) > 0 && (lo != null || hi != null)) {
         // The plausible window holds no multiple; widen to the schema's own bounds.
@@ -450,7 +471,7 @@ public final class SchemaValueGenerator {
     }
 
     private JsonNode continuous(Bound lo, Bound hi, String name) {
-      BigDecimal[] w = window(lo, hi, name);
+      BigDecimal[] w = window(lo, hi, hint(name));
       BigDecimal x = w[0].add(w[1].subtract(w[0]).multiply(BigDecimal.valueOf(random.nextDouble())),
           MathContext.DECIMAL64);
       // Few decimals look realistic (prices, coordinates); keep more only if bounds force it.
@@ -506,7 +527,7 @@ public final class SchemaValueGenerator {
       boolean knownFormat = format != null && PlausibleWords.format(format, random) != null;
       for (int i = 0; knownFormat && i < 4; i++) {
         String candidate = PlausibleWords.format(format, random);
-        if (PlausibleWords.fits(candidate, min, max) && compiled.matcher(candidate).find()) {
+        if (PlausibleWords.fits(candidate, min, max) && budget.find(compiled, candidate)) {
           return candidate;
         }
       }
@@ -514,8 +535,8 @@ public final class SchemaValueGenerator {
       RegexSampler.Node ast = RegexSampler.parse(regex);
       for (int i = 0; ast != null && i < PATTERN_ATTEMPTS; i++) {
         // Padding or cutting can keep a match when the pattern is not anchored at both ends.
-        String candidate = PlausibleWords.fitLength(RegexSampler.sample(ast, random), min, max, random);
-        if (compiled.matcher(candidate).find()) {
+        String candidate = PlausibleWords.fitLength(RegexSampler.sample(ast, random, budget), min, max, random);
+        if (budget.find(compiled, candidate)) {
           if (!knownFormat || SchemaValidator.formatOk(format, candidate)) {
             return candidate;
           }
@@ -528,15 +549,19 @@ public final class SchemaValueGenerator {
       // Unsupported or unlucky pattern: unanchored patterns often accept ordinary values.
       for (int i = 0; i < PATTERN_ATTEMPTS / 2; i++) {
         String candidate = PlausibleWords.fitLength(PlausibleWords.forName(name, random), min, max, random);
-        if (compiled.matcher(candidate).find()) {
+        if (budget.find(compiled, candidate)) {
           return candidate;
         }
       }
       return PlausibleWords.fitLength(PlausibleWords.forName(name, random), min, max, random);
     }
 
+    private BigDecimal[] hint(String name) {
+      return hints.computeIfAbsent(name, PlausibleWords::numberHint);
+    }
+
     private Pattern compile(String regex) {
-      return patterns.computeIfAbsent(regex, r -> Optional.ofNullable(compileOrNull(r)))
+      return patterns.computeIfAbsent(regex, r -> Optional.ofNullable(budget.compile(r)))
           .orElse(null);
     }
 
@@ -624,9 +649,8 @@ public final class SchemaValueGenerator {
     return true;
   }
 
-  /** A plausible closed range inside the bounds, preferring the name's hint or 0..100. */
-  static BigDecimal[] window(Bound lo, Bound hi, String name) {
-    BigDecimal[] hint = PlausibleWords.numberHint(name);
+  /** A plausible closed range inside the bounds, preferring the name's hint (else 0..100). */
+  static BigDecimal[] window(Bound lo, Bound hi, BigDecimal[] hint) {
     BigDecimal a = hint[0];
     BigDecimal b = hint[1];
     if (lo != null && lo.value.compareTo(a) > 0) {
@@ -1113,21 +1137,14 @@ public final class SchemaValueGenerator {
     return a.equals(b);
   }
 
-  static boolean contains(ArrayNode array, JsonNode item) {
+  static boolean contains(ArrayNode array, JsonNode item, GenerationBudget budget) {
     for (JsonNode e : array) {
+      budget.step(1);
       if (jsonEquals(e, item)) {
         return true;
       }
     }
     return false;
-  }
-
-  static Pattern compileOrNull(String regex) {
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      return null;
-    }
   }
 
   /** Item name hint for arrays: {@code cities} holds a {@code city}. */

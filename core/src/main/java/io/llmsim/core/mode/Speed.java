@@ -7,10 +7,16 @@ package io.llmsim.core.mode;
 public record Speed(double factor) {
   public static final Speed NORMAL = new Speed(1.0);
   public static final Speed MAX = new Speed(Double.POSITIVE_INFINITY);
+  /**
+   * The slowest speed: a 6-second answer then takes 10 minutes, as long as the longest
+   * {@code hang}. Slower factors would hold a connection (and a plan) for days.
+   */
+  public static final double MIN_FACTOR = 0.01;
 
   public Speed {
-    if (!(factor > 0)) {
-      throw new IllegalArgumentException("speed must be > 0, got " + factor);
+    if (!(factor >= MIN_FACTOR)) {
+      throw new IllegalArgumentException(
+          "speed must be at least " + MIN_FACTOR + "x, got " + factor);
     }
   }
 
@@ -32,6 +38,10 @@ public record Speed(double factor) {
     }
     if (!(value > 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException("speed must be > 0; got '" + text + "'");
+    }
+    if (value < MIN_FACTOR) {
+      throw new IllegalArgumentException("speed must be at least " + MIN_FACTOR
+          + "x (slower answers would outlast the longest hang, 10 minutes); got '" + text + "'");
     }
     return new Speed(value);
   }

@@ -1,6 +1,7 @@
 package io.llmsim.core.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.llmsim.core.generate.GenerationBudget;
 import io.llmsim.core.json.JsonBytes;
 import io.llmsim.core.model.ChatRequest;
 import io.llmsim.core.model.Choice;
@@ -43,6 +44,8 @@ public final class OpenAiCompletions {
     OpenAiRun run = OpenAiRun.resolve(settings, request.model(), options, request.seed());
     Tokenizer tokenizer = Tokenizer.forModel(request.model());
 
+    // One budget for the whole batch: n answers to each of up to 2,048 prompts add up.
+    GenerationBudget budget = GenerationBudget.forRequest();
     List<Synthesis> parts = new ArrayList<>(request.prompts().size());
     for (int p = 0; p < request.prompts().size(); p++) {
       CompletionRequest.Prompt prompt = request.prompts().get(p);
@@ -54,7 +57,7 @@ public final class OpenAiCompletions {
       parts.add(
           synthesizer.synthesize(
               chat, prompt.tokenCount(), run.profile(), settings.generator(), tokenizer,
-              run.seed() + p * PROMPT_SEED_STEP));
+              run.seed() + p * PROMPT_SEED_STEP, budget));
     }
     Synthesis synthesis = combine(parts, request.n());
 

@@ -3,6 +3,7 @@ package io.llmsim.core.synth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmsim.core.generate.GenerationBudget;
 import io.llmsim.core.generate.Generators;
 import io.llmsim.core.generate.SchemaValueGenerator;
 import io.llmsim.core.generate.TextGenerator;
@@ -32,12 +33,15 @@ public final class Synthesizer {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final char[] ALPHANUMERIC =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+  /** What a choice adds to the rendered answer besides its text (index, role, finish reason). */
+  static final int CHOICE_OVERHEAD_BYTES = 64;
 
   private final SchemaValueGenerator schemas = SchemaValueGenerator.of();
 
   /**
    * @param promptTokens the prompt size as the dialect counts it (drives the prefill term)
    * @param seed fixes the text and the timing
+   * @throws io.llmsim.core.generate.BudgetExceededException when the answer is too big
    */
   public Synthesis synthesize(
       ChatRequest request,
@@ -46,6 +50,22 @@ public final class Synthesizer {
       TextGenerator generator,
       Tokenizer tokenizer,
       long seed) {
+    return synthesize(request, promptTokens, profile, generator, tokenizer, seed,
+        GenerationBudget.forRequest());
+  }
+
+  /**
+   * Like the other {@code synthesize}, charging {@code budget}: one request's budget, shared by
+   * every part of its answer (the prompts of a completions batch, say).
+   */
+  public Synthesis synthesize(
+      ChatRequest request,
+      int promptTokens,
+      LatencyProfile profile,
+      TextGenerator generator,
+      Tokenizer tokenizer,
+      long seed,
+      GenerationBudget budget) {
     SplittableRandom root = new SplittableRandom(seed);
     SplittableRandom text = root.split();
     SplittableRandom timing = root.split();
@@ -54,7 +74,7 @@ public final class Synthesizer {
     int completionTokens = 0;
     int steps = 1;
     for (int i = 0; i < request.n(); i++) {
-      Choice choice = choice(i, request, profile, generator, tokenizer, text);
+      Choice choice = choice(i, request, profile, generator, tokenizer, text, budget);
       choices.add(choice);
       completionTokens += choice.completionTokens();
       steps = Math.max(steps, 1 + choice.steps());
@@ -75,23 +95,27 @@ public final class Synthesizer {
       LatencyProfile profile,
       TextGenerator generator,
       Tokenizer tokenizer,
-      SplittableRandom random) {
+      SplittableRandom random,
+      GenerationBudget budget) {
+    budget.node();
+    budget.bytes(CHOICE_OVERHEAD_BYTES);
     int limit = request.maxTokens() == null ? Integer.MAX_VALUE : request.maxTokens();
     // Thinking comes first and counts towards the token limit, as in Anthropic's extended thinking.
     // Requests without thinking draw nothing here, so their answers stay as they were.
     Pieces thinking = Pieces.ofSingleTokens(List.of());
     List<String> thinkingChunks = List.of();
     if (request.thinkingBudget() != null) {
-      int budget = Math.min(request.thinkingBudget(), limit);
+      int thinkingTokens = Math.min(request.thinkingBudget(), limit);
       // Always lorem: a fixed or sequence generator is meant for the answer, not the thoughts.
       thinking = Generators.lorem().generate(
-          request, Math.min(profile.drawOutputTokens(random), budget), tokenizer, random);
+          request, Math.min(profile.drawOutputTokens(random), thinkingTokens), tokenizer, random);
+      budget.bytes(thinking.textLength());
       thinkingChunks = chunks(thinking, profile, random);
       limit -= thinking.tokens();
     }
     Tool tool = toolToCall(request, random);
     if (tool != null) {
-      JsonNode arguments = schemas.generate(schemaOf(tool), random);
+      JsonNode arguments = schemas.generate(schemaOf(tool), random, budget);
       Pieces all = tokenizer.pieces(arguments.toString());
       Pieces kept = all.limit(limit);
       ToolCall call =
@@ -104,7 +128,8 @@ public final class Synthesizer {
     }
     Pieces all;
     if (request.responseSchema() != null) {
-      all = tokenizer.pieces(schemas.generate(request.responseSchema(), random).toString());
+      all = tokenizer.pieces(
+          schemas.generate(request.responseSchema(), random, budget).toString());
     } else if (request.jsonObject()) {
       int target = profile.drawOutputTokens(random);
       ObjectNode answer = JSON.createObjectNode();
@@ -119,6 +144,11 @@ public final class Synthesizer {
     }
     StopCut cut = cutAtStopSequence(all, request.stopSequences());
     Pieces kept = cut.pieces().limit(limit);
+    if (request.responseSchema() == null) {
+      // What the answer holds: an echo cut at max_tokens costs only what is sent. A schema's
+      // value was counted as it grew.
+      budget.bytes(kept.textLength());
+    }
     boolean cutShort = kept != cut.pieces();
     FinishReason finish = cutShort ? FinishReason.LENGTH : FinishReason.STOP;
     return new Choice(index, chunks(kept, profile, random), List.of(), finish,

@@ -61,6 +61,15 @@ public final class Pieces {
     return String.join("", strings);
   }
 
+  /** The length of {@link #text()}, without building it. */
+  public long textLength() {
+    long length = 0;
+    for (String piece : strings) {
+      length += piece.length();
+    }
+    return length;
+  }
+
   /** Collects pieces with their token counts. */
   public static final class Builder {
     private final List<String> strings = new ArrayList<>();
