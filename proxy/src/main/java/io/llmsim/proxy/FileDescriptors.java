@@ -8,7 +8,7 @@ import java.lang.management.OperatingSystemMXBean;
  * The process's open file descriptors and their limit, where the JVM reports them (Unix). Each
  * connection holds one, so the limit caps the connections the server can hold.
  */
-public final class FileDescriptors {
+final class FileDescriptors {
   private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
 
   private FileDescriptors() {}
@@ -17,7 +17,7 @@ public final class FileDescriptors {
    * Open descriptors, or -1 where the platform does not say, or when counting needs a descriptor
    * itself (Linux lists {@code /proc/self/fd}) and none is left.
    */
-  public static long open() {
+  static long open() {
     if (!(OS instanceof UnixOperatingSystemMXBean unix)) {
       return -1;
     }
@@ -32,12 +32,12 @@ public final class FileDescriptors {
    * The limit (the soft {@code RLIMIT_NOFILE}, which the JVM raises to the hard limit at start),
    * or -1 where the platform does not say.
    */
-  public static long limit() {
+  static long limit() {
     return OS instanceof UnixOperatingSystemMXBean unix ? unix.getMaxFileDescriptorCount() : -1;
   }
 
   /** "{@code 35 open of 1048576}", "{@code limit 1048576}" or "{@code unknown}". */
-  public static String describe() {
+  static String describe() {
     long limit = limit();
     long open = open();
     return limit < 0 ? "unknown" : open < 0 ? "limit " + limit : open + " open of " + limit;
