@@ -44,8 +44,6 @@ class AcceptBackoffTest {
     try {
       int port = port(child);
       try (RawHttpClient kept = new RawHttpClient(port)) {
-        // The first answer loads the classes a request needs: with a directory class path each
-        // class opens a file, which needs a descriptor too.
         assertThat(kept.send(RawHttpClient.get("/health")).read().status()).isEqualTo(200);
         for (int i = 0; i < FLOOD; i++) {
           flood.add(new Socket("127.0.0.1", port)); // the kernel's backlog completes them
