@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  */
 final class AcceptBackoff extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(AcceptBackoff.class);
-  static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  static final long LONGEST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
-  static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final long LONGEST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private long pauseNanos = FIRST_PAUSE_NANOS;
   /** Failed accepts not yet logged. */
