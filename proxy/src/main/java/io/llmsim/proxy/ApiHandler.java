@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpRequest;
@@ -144,6 +145,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
       write(router.error(apiRequest, decodeError(decoded.cause())), startNanos, false);
       return;
     }
+    if (request.protocolVersion().majorVersion() != 1) {
+      // Netty reads any HTTP/x.y; what follows an HTTP/2 preface is not HTTP/1 at all.
+      write(router.error(apiRequest, unsupportedVersion(request)), startNanos, false);
+      return;
+    }
     EventLoop loop = ctx.channel().eventLoop();
     if (apiRequest.body().length <= OFFLOAD_BYTES) {
       answer(apiRequest, dispatcher.answer(apiRequest, loop, startNanos), startNanos, keepAlive);
@@ -232,6 +238,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     state.requestFinished();
   }
 
+  private static ApiError unsupportedVersion(HttpRequest request) {
+    String message = request.method().name().equals("PRI") && request.uri().equals("*")
+        ? "HTTP/2 with prior knowledge is not supported: llmsim speaks HTTP/1.1."
+        : "HTTP version not supported: " + request.protocolVersion().text()
+            + "; llmsim speaks HTTP/1.1.";
+    return ApiError.of(ApiError.Kind.INVALID_REQUEST, message).withStatus(505);
+  }
+
   private static ApiError decodeError(Throwable cause) {
     if (cause instanceof TooLongHttpHeaderException) {
       return ApiError.of(ApiError.Kind.INVALID_REQUEST, "Request header fields too large.")
@@ -285,7 +299,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof IOException) {
+    // A client going away (reset, broken pipe, closed mid-request) is routine, not a fault.
+    if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
       log.debug("connection error from {}: {}", ctx.channel().remoteAddress(), cause.toString());
     } else {
       log.warn("unexpected error on {}", ctx.channel().remoteAddress(), cause);

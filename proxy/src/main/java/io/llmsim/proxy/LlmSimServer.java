@@ -113,6 +113,7 @@ public final class LlmSimServer implements AutoCloseable {
           .channel(NettyTransport.serverChannel())
           .option(ChannelOption.SO_BACKLOG, 4096)
           .option(ChannelOption.SO_REUSEADDR, true)
+          .handler(new AcceptBackoff())
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
               new WriteBufferWaterMark(32 * 1024, 64 * 1024))
@@ -125,6 +126,7 @@ public final class LlmSimServer implements AutoCloseable {
       shutdownGroups();
       throw e;
     }
+    log.debug("file descriptors: {} (each connection holds one)", FileDescriptors.describe());
   }
 
   /** Binds and starts serving; throws when the address cannot be bound. */

@@ -8,6 +8,7 @@ import io.llmsim.core.model.Tool;
 import io.llmsim.core.model.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Parses and validates an Anthropic Messages body (WIRE-FORMATS §5.2) into a provider-neutral
@@ -24,6 +25,20 @@ public final class AnthropicParser {
 
   /** The smallest thinking budget Anthropic accepts. */
   static final int MIN_THINKING_BUDGET = 1_024;
+
+  /**
+   * Block types counted as their JSON (results of Anthropic's server tools, passed back in a
+   * later turn); with the types handled by name, every tag the API accepts.
+   */
+  private static final Set<String> OTHER_BLOCKS = Set.of("search_result",
+      "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
+      "bash_code_execution_tool_result", "text_editor_code_execution_tool_result",
+      "mcp_tool_use", "mcp_tool_result", "container_upload");
+  private static final String BLOCK_TAGS = "'text', 'image', 'document', 'search_result', "
+      + "'tool_use', 'tool_result', 'thinking', 'redacted_thinking', 'server_tool_use', "
+      + "'web_search_tool_result', 'web_fetch_tool_result', 'code_execution_tool_result', "
+      + "'bash_code_execution_tool_result', 'text_editor_code_execution_tool_result', "
+      + "'mcp_tool_use', 'mcp_tool_result', 'container_upload'";
 
   private AnthropicParser() {}
 
@@ -230,7 +245,13 @@ public final class AnthropicParser {
         }
         // Thinking from earlier turns is dropped from the context, so it costs no input.
         case "thinking", "redacted_thinking" -> { }
-        default -> text.append(block.toString());
+        default -> {
+          if (!OTHER_BLOCKS.contains(typeNode.asText())) {
+            throw field(at, "Input tag '" + typeNode.asText() + "' found using 'type' does not"
+                + " match any of the expected tags: " + BLOCK_TAGS);
+          }
+          text.append(block.toString());
+        }
       }
     }
     if (text.length() > 0 || !hasResults) {

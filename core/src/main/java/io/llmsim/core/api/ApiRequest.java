@@ -197,8 +197,13 @@ public final class ApiRequest {
       if (body.length == 0) {
         throw new InvalidJsonException("the body is empty");
       }
-      try {
-        json = Json.TREE_READER.readTree(body);
+      try (JsonParser parser = Json.FACTORY.createParser(body)) {
+        json = Json.TREE_READER.readTree(parser);
+        // Jackson stops after the first value; the providers refuse anything after it.
+        if (json != null && parser.nextToken() != null) {
+          throw new InvalidJsonException("unexpected data after the JSON value, at byte "
+              + parser.currentTokenLocation().getByteOffset());
+        }
       } catch (JacksonException e) {
         throw new InvalidJsonException(e.getOriginalMessage());
       } catch (IOException e) {

@@ -63,6 +63,10 @@ public final class Router {
   /** Matches the request to a route and reads its {@code x-simulation-mode} header. */
   public Resolution resolve(ApiRequest request) {
     if (request.path().equals("/health")) {
+      if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+        Dialect dialect = claimant(request);
+        return answer(dialect.error(dialect.wrongMethod(request)));
+      }
       return new Resolution(null, ResponsePlan.of(200,
           List.of(Map.entry("content-type", "application/json")), HEALTHY, 0));
     }
@@ -154,9 +158,14 @@ public final class Router {
 
   /**
    * An error found outside any endpoint (a request the HTTP layer refused), in the shape of the
-   * provider the request was meant for.
+   * provider the request was meant for: the one whose route its path names (its headers may be
+   * missing or cut short), else the one its prefix or its headers name.
    */
   public ResponsePlan error(ApiRequest request, ApiError error) {
+    Match match = find(request, routes);
+    if (match != null) {
+      return match.route.dialect().error(error);
+    }
     for (ProviderApi provider : providers) {
       String prefix = provider.prefix();
       if (prefix != null && request.path().startsWith(prefix + "/")) {

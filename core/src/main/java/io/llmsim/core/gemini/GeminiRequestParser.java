@@ -347,6 +347,12 @@ public final class GeminiRequestParser {
       throw invalid(path(where, "stopSequences"),
           "stop_sequences must contain at most 5 sequences.");
     }
+    for (int i = 0; stops != null && i < stops.size(); i++) {
+      if (!stops.get(i).isTextual()) {
+        throw invalidValue(path(where, "stopSequences") + "[" + i + "]", "TYPE_STRING",
+            stops.get(i));
+      }
+    }
 
     String mime = ProtoJson.text(config, "responseMimeType", where);
     if (mime != null && !mime.isEmpty() && !MIME_TYPES.contains(mime)) {

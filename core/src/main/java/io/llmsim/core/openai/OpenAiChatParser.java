@@ -20,6 +20,9 @@ import java.util.Set;
  * {@code invalid_value}, ...) and name the offending field in {@code param}.
  */
 public final class OpenAiChatParser {
+  /** Content part types, whatever the role (OpenAI checks the union first). */
+  private static final Set<String> PART_TYPES =
+      Set.of("text", "image_url", "input_audio", "refusal", "audio", "file");
   private static final Set<String> ROLES =
       Set.of("system", "developer", "user", "assistant", "tool", "function");
 
@@ -98,6 +101,8 @@ public final class OpenAiChatParser {
     OpenAiFields.optionalNumber(body, "top_p", 0, 1);
     OpenAiFields.optionalNumber(body, "presence_penalty", -2, 2);
     OpenAiFields.optionalNumber(body, "frequency_penalty", -2, 2);
+    OpenAiFields.optionalStop(body);
+    OpenAiFields.optionalLogitBias(body);
 
     return new ChatRequest(
         model, messages, tools, toolChoice, responseSchema, jsonObject, maxTokens,
@@ -136,6 +141,10 @@ public final class OpenAiChatParser {
         String type = part.path("type").asText("");
         if (type.isEmpty()) {
           throw missing(where + ".content[" + i + "].type");
+        }
+        if (!PART_TYPES.contains(type)) {
+          throw OpenAiFields.invalidValue(where + ".content[" + i + "].type", type,
+              "'text', 'image_url', 'input_audio', 'refusal', 'audio', and 'file'");
         }
         if ("text".equals(type)) {
           text.append(part.path("text").asText(""));

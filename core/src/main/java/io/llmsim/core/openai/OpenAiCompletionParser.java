@@ -39,18 +39,8 @@ public final class OpenAiCompletionParser {
     }
     OpenAiFields.optionalInt(body, "logprobs", 0, 5);
     OpenAiFields.optionalString(body, "suffix", "");
-    JsonNode stop = body.get("stop");
-    if (stop != null && !stop.isNull() && !stop.isTextual()) {
-      if (!stop.isArray()) {
-        throw wrongType("stop", "a string or an array", stop);
-      }
-      if (stop.size() > 4) {
-        throw ApiException.invalid(
-            "Invalid 'stop': array too long. Expected an array with maximum length 4, but got an"
-                + " array with length " + stop.size() + " instead.",
-            "stop", "array_above_max_length");
-      }
-    }
+    OpenAiFields.optionalStop(body);
+    OpenAiFields.optionalLogitBias(body);
     OpenAiFields.optionalNumber(body, "temperature", 0, 2);
     OpenAiFields.optionalNumber(body, "top_p", 0, 1);
     OpenAiFields.optionalNumber(body, "presence_penalty", -2, 2);

@@ -105,26 +105,63 @@ final class OpenAiFields {
   /** An optional number within {@code [min, max]}, or null. */
   static Double optionalNumber(JsonNode body, String field, double min, double max) {
     JsonNode node = body.get(field);
-    if (node == null || node.isNull()) {
-      return null;
-    }
+    return node == null || node.isNull() ? null : number(node, field, min, max);
+  }
+
+  /** {@code node}, a number within {@code [min, max]}; {@code param} names it in an error. */
+  private static double number(JsonNode node, String param, double min, double max) {
     if (!node.isNumber()) {
-      throw wrongType(field, "a number", node);
+      throw wrongType(param, "a number", node);
     }
     double value = node.doubleValue();
     if (value < min) {
       throw ApiException.invalid(
-          "Invalid '" + field + "': decimal below minimum value. Expected a value >= "
+          "Invalid '" + param + "': decimal below minimum value. Expected a value >= "
               + trim(min) + ", but got " + node.asText() + " instead.",
-          field, "decimal_below_min_value");
+          param, "decimal_below_min_value");
     }
     if (value > max) {
       throw ApiException.invalid(
-          "Invalid '" + field + "': decimal above maximum value. Expected a value <= "
+          "Invalid '" + param + "': decimal above maximum value. Expected a value <= "
               + trim(max) + ", but got " + node.asText() + " instead.",
-          field, "decimal_above_max_value");
+          param, "decimal_above_max_value");
     }
     return value;
+  }
+
+  /** {@code stop}, when given: a string or an array of at most 4 strings. */
+  static void optionalStop(JsonNode body) {
+    JsonNode stop = body.get("stop");
+    if (stop == null || stop.isNull() || stop.isTextual()) {
+      return;
+    }
+    if (!stop.isArray()) {
+      throw wrongType("stop", "a string or an array", stop);
+    }
+    if (stop.size() > 4) {
+      throw ApiException.invalid(
+          "Invalid 'stop': array too long. Expected an array with maximum length 4, but got an"
+              + " array with length " + stop.size() + " instead.",
+          "stop", "array_above_max_length");
+    }
+    for (int i = 0; i < stop.size(); i++) {
+      if (!stop.get(i).isTextual()) {
+        throw wrongType("stop[" + i + "]", "a string", stop.get(i));
+      }
+    }
+  }
+
+  /** {@code logit_bias}, when given: an object mapping token ids to biases from -100 to 100. */
+  static void optionalLogitBias(JsonNode body) {
+    JsonNode bias = body.get("logit_bias");
+    if (bias == null || bias.isNull()) {
+      return;
+    }
+    if (!bias.isObject()) {
+      throw wrongType("logit_bias", "an object", bias);
+    }
+    bias.fields().forEachRemaining(
+        e -> number(e.getValue(), "logit_bias." + e.getKey(), -100, 100));
   }
 
   /** {@code stream_options} is only allowed on a streaming request. */

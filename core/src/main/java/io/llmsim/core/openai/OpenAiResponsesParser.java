@@ -26,6 +26,9 @@ import java.util.Set;
  */
 public final class OpenAiResponsesParser {
   private static final Set<String> ROLES = Set.of("user", "assistant", "system", "developer");
+  /** Content part types of a message item. */
+  private static final Set<String> PART_TYPES = Set.of("input_text", "input_image", "output_text",
+      "refusal", "input_file", "computer_screenshot", "summary_text");
   /** Input item types that carry nothing synthesis needs: skipped. */
   private static final Set<String> SKIPPED_ITEMS =
       Set.of(
@@ -221,6 +224,12 @@ public final class OpenAiResponsesParser {
       }
       if (!part.path("type").isTextual()) {
         throw missing(where + ".content[" + i + "].type");
+      }
+      String type = part.get("type").asText();
+      if (!PART_TYPES.contains(type)) {
+        throw invalidValue(where + ".content[" + i + "].type", type,
+            "'input_text', 'input_image', 'output_text', 'refusal', 'input_file', "
+                + "'computer_screenshot', and 'summary_text'");
       }
     }
     return new Message(role, text(content), null);
