@@ -75,6 +75,7 @@ class ForwardedChaosTest {
   void forwardedAnswersCarryTheBucketsHeaders() throws Exception {
     upstream.script(Script.sse(0, EVENTS));
     try (RawHttpClient client = new RawHttpClient(server.port())) {
+      long start = System.nanoTime();
       RawHttpClient.Response first = chat(client, "gpt-4o");
       assertThat(first.status()).isEqualTo(200);
       assertThat(first.chunks()).containsExactly(EVENTS);
@@ -87,7 +88,10 @@ class ForwardedChaosTest {
       assertThat(firstRemaining).isLessThanOrEqualTo(1_000 - 250);
 
       RawHttpClient.Response second = chat(client, "gpt-4o");
-      assertThat(second.headers()).containsEntry("x-ratelimit-remaining-requests", "58");
+      // One request refills each second (60 a minute): a loaded host may have earned some back.
+      long refilled = (System.nanoTime() - start) / 1_000_000_000L;
+      assertThat(Long.parseLong(second.headers().get("x-ratelimit-remaining-requests")))
+          .isBetween(58L, Math.min(59L, 58 + refilled));
       // The first was settled with its one output token, giving back 499 of its 500; without
       // that, the second's reservation would leave about 500 less than the first's.
       long secondRemaining = Long.parseLong(second.headers().get("x-ratelimit-remaining-tokens"));
