@@ -42,8 +42,8 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:every set is intact and clean (and nothing drifted)",
         "1:a set failed a check", "2:usage error",
-        "4:with --against-upstream: an answer's shape drifted, or the upstream could not be "
-            + "asked"})
+        "4:with --against-upstream: an answer's shape drifted, the upstream could not be "
+            + "asked, or a recorded path was refused (it could lead off the upstream)"})
 final class FixturesVerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand FixturesCommand parent;

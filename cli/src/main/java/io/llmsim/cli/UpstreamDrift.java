@@ -1,6 +1,7 @@
 package io.llmsim.cli;
 
 import io.llmsim.proxy.upstream.Upstream;
+import io.llmsim.proxy.upstream.UpstreamTarget;
 import io.llmsim.store.RecordedExchange;
 import io.llmsim.store.RecordedExchange.Chunk;
 import io.llmsim.store.RecordedExchange.Header;
@@ -8,7 +9,6 @@ import io.llmsim.store.Redactor;
 import io.llmsim.store.fixtures.AnswerShape;
 import io.llmsim.store.fixtures.FixtureSet;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,6 +23,10 @@ import java.util.Set;
  * Re-sends a set's recorded requests to today's upstream and compares the answers' shapes
  * ({@link AnswerShape}) with the recorded ones: the nightly check that fixtures still stand for
  * what the provider sends. Credentials come from the environment and are never printed.
+ *
+ * <p>A fixture file is untrusted input (it may arrive in a pull request), and the key goes with
+ * every request: the URL is built by {@link UpstreamTarget}, so only the configured upstream's
+ * host ever receives it, and an exchange whose path could lead elsewhere is refused unsent.
  */
 final class UpstreamDrift {
   /** Each provider's credential header, as its SDKs send it (as the forwarder injects it). */
@@ -75,9 +79,19 @@ final class UpstreamDrift {
       return new Result(file, List.of(), "no upstream for provider " + recorded.provider()
           + "; give --upstream " + recorded.provider() + "=URL");
     }
+    HttpRequest request;
+    try {
+      request = request(upstream, recorded);
+    } catch (UpstreamTarget.RefusedException e) {
+      return new Result(file, List.of(), "refused, nothing sent: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // A method or header name the HTTP client will not send: the file was edited by hand.
+      return new Result(file, List.of(), "refused, nothing sent: the recorded request is not "
+          + "valid HTTP: " + e.getMessage());
+    }
     HttpResponse<byte[]> live;
     try {
-      live = http.send(request(upstream, recorded), HttpResponse.BodyHandlers.ofByteArray());
+      live = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       return new Result(file, List.of(), "could not reach " + upstream.baseUri() + ": "
           + e.getMessage());
@@ -89,16 +103,18 @@ final class UpstreamDrift {
     return new Result(file, now.differencesFrom(was), null);
   }
 
-  /** The recorded request, sent to the upstream's host at its recorded path. */
+  /**
+   * The recorded request, for the upstream at its recorded path (after the upstream's own prefix).
+   *
+   * @throws UpstreamTarget.RefusedException when the path or query would not stay on the upstream
+   */
   private HttpRequest request(Upstream upstream, RecordedExchange recorded) {
     RecordedExchange.Request r = recorded.request();
     String key = keys.get(recorded.provider());
     String query = key != null && recorded.provider().equals("gemini")
         ? withoutKeyParam(r.query()) : r.query();
-    URI base = upstream.baseUri();
-    URI uri = URI.create(base.getScheme() + "://" + base.getRawAuthority() + r.path()
-        + (query.isEmpty() ? "" : "?" + query));
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+    UpstreamTarget target = new UpstreamTarget(upstream, r.path(), query);
+    HttpRequest.Builder b = HttpRequest.newBuilder(target.uri()).timeout(timeout)
         .method(r.method(), r.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(r.body()));
     for (Header h : r.headers()) {

@@ -50,7 +50,7 @@ final class ForwardedExchange {
   private final EventLoop loop;
   private final long arrivalNanos;
   private final Recorder recorder;
-  private final String path;
+  private final UpstreamTarget target;
   private final List<Map.Entry<String, String>> headers;
   final CompletableFuture<ResponsePlan> plan = new CompletableFuture<>();
 
@@ -76,7 +76,7 @@ final class ForwardedExchange {
   private ScheduledFuture<?> watchdog;
 
   ForwardedExchange(Forwarder forwarder, Routed routed, Upstream upstream, EventLoop loop,
-      long arrivalNanos, Recorder recorder, String path,
+      long arrivalNanos, Recorder recorder, UpstreamTarget target,
       List<Map.Entry<String, String>> headers) {
     this.forwarder = forwarder;
     this.routed = routed;
@@ -84,7 +84,7 @@ final class ForwardedExchange {
     this.loop = loop;
     this.arrivalNanos = arrivalNanos;
     this.recorder = recorder;
-    this.path = path;
+    this.target = target;
     this.headers = headers;
     // The client gave up before the head arrived (the handler cancels the future).
     plan.whenComplete((p, failure) -> {
@@ -109,7 +109,7 @@ final class ForwardedExchange {
     reused = fromPool;
     connection.attach(this);
     FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
-        HttpMethod.valueOf(routed.request().method()), path,
+        HttpMethod.valueOf(routed.request().method()), target.requestTarget(),
         Unpooled.wrappedBuffer(routed.request().body()));
     for (Map.Entry<String, String> header : headers) {
       request.headers().add(header.getKey(), header.getValue());
@@ -118,9 +118,10 @@ final class ForwardedExchange {
     request.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, routed.request().body().length);
     long sent = now();
     if (recorder != null && tape == null) {
-      int q = path.indexOf('?');
-      tape = new Tape(routed, routed.request().method(), q < 0 ? path : path.substring(0, q),
-          q < 0 ? "" : path.substring(q + 1), headers, routed.request().body(), sent);
+      // The provider's path, without the upstream's prefix: a drift check joins it to whichever
+      // upstream it is given.
+      tape = new Tape(routed, routed.request().method(), target.path(), target.query(), headers,
+          routed.request().body(), sent);
     }
     lastReadNanos = sent;
     channel.writeAndFlush(request).addListener(f -> {

@@ -40,7 +40,9 @@ import javax.net.ssl.SSLParameters;
  * Sends requests to the configured upstreams and returns their answers as live plans (record and
  * passthrough). Connections are made on the client connection's event loop and pooled per loop
  * with keep-alive; TLS verifies the upstream's certificate and host name; an outbound HTTP
- * CONNECT or SOCKS5 proxy is used when configured. Only configured upstreams are contacted.
+ * CONNECT or SOCKS5 proxy is used when configured. Only configured upstreams are contacted: a
+ * request's path is joined to its upstream by {@link UpstreamTarget}, which refuses (400) a path
+ * that could name another host or climb out of the upstream's path prefix.
  */
 public final class Forwarder {
   /** Set on a connection once its proxy and TLS handshakes are done: the connect timer spares it. */
@@ -96,12 +98,18 @@ public final class Forwarder {
     if (key != null && routed.provider().equals("gemini")) {
       query = ForwardHeaders.withoutKeyParam(query);
     }
-    String path = upstream.pathPrefix() + routed.request().path()
-        + (query.isEmpty() ? "" : "?" + query);
+    UpstreamTarget target;
+    try {
+      target = new UpstreamTarget(upstream, routed.request().path(), query);
+    } catch (UpstreamTarget.RefusedException e) {
+      return CompletableFuture.completedFuture(routed.dialect().error(
+          ApiError.invalidRequest("llmsim does not forward this request: " + e.getMessage(),
+              null, "invalid_path")));
+    }
     List<Map.Entry<String, String>> headers =
         ForwardHeaders.request(routed.original().headers(), routed.provider(), key, record);
     ForwardedExchange exchange = new ForwardedExchange(this, routed, upstream, loop,
-        arrivalNanos, record ? recorder : null, path, headers);
+        arrivalNanos, record ? recorder : null, target, headers);
     if (loop.inEventLoop()) {
       connect(exchange, upstream, loop);
     } else {

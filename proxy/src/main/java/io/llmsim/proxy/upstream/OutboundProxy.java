@@ -1,6 +1,7 @@
 package io.llmsim.proxy.upstream;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -25,19 +26,28 @@ public record OutboundProxy(Type type, String host, int port, String username, S
 
   /**
    * Parses {@code http://[user:pass@]host:port} or {@code socks5://host:port}; a URL without a
-   * scheme is taken as HTTP, as curl does.
+   * scheme is taken as HTTP, as curl does. A message about a bad URL never quotes its
+   * credentials.
    */
   public static OutboundProxy parse(String url, List<String> noProxy) {
-    URI uri = URI.create(url.contains("://") ? url : "http://" + url);
+    String full = url.contains("://") ? url : "http://" + url;
+    URI uri;
+    try {
+      uri = new URI(full);
+    } catch (URISyntaxException e) {
+      // Not chained: the cause's message quotes the whole input, credentials and all.
+      throw new IllegalArgumentException("proxy URL is not a URL (" + e.getReason()
+          + " at index " + e.getIndex() + "): " + UrlCredentials.masked(full));
+    }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     Type type = switch (scheme) {
       case "http", "https" -> Type.HTTP;
       case "socks5", "socks5h", "socks" -> Type.SOCKS5;
       default -> throw new IllegalArgumentException(
-          "proxy URL must be http:// or socks5://, got " + url);
+          "proxy URL must be http:// or socks5://, got " + UrlCredentials.masked(full));
     };
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("proxy URL has no host: " + url);
+      throw new IllegalArgumentException("proxy URL has no host: " + UrlCredentials.masked(full));
     }
     int port = uri.getPort() > 0 ? uri.getPort() : type == Type.HTTP ? 80 : 1080;
     String user = null;
