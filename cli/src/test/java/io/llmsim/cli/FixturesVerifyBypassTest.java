@@ -92,7 +92,7 @@ class FixturesVerifyBypassTest {
   }
 
   @Test
-  void aBodyThatCannotBeDecodedFailsVerify() {
+  void aBodyThatCannotBeDecodedFailsVerifyAndImport() {
     RecordedExchange zstd = exchange("by-zstd", request("/v1/chat/completions", "",
         List.of(new Header("content-encoding", "zstd")), new byte[] {40, -75, 47, -3, 0}));
     Path set = dir.resolve("set");
@@ -101,6 +101,14 @@ class FixturesVerifyBypassTest {
     assertThat(err.toString()).contains(file(set, "by-zstd") + ": secret-looking value in a "
         + "body it cannot check: request body has content-encoding 'zstd', which llmsim cannot "
         + "decode to check for secrets");
+
+    Path store = dir.resolve("store");
+    assertThat(run("fixtures", "import", set.toString(), "--store", store.toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains(file(set, "by-zstd") + ": request body has "
+        + "content-encoding 'zstd'");
+    // Refused while reading the set, so no store was created.
+    assertThat(store).doesNotExist();
   }
 
   private int run(String... args) {
