@@ -67,6 +67,12 @@ public record RecordedExchange(
         request, status, responseHeaders, timeToHeadersMicros, chunks, usage, complete, newTags);
   }
 
+  /** A copy with other token usage. */
+  public RecordedExchange withUsage(TokenUsage newUsage) {
+    return new RecordedExchange(id, fingerprint, provider, endpoint, model, recordedAtMillis,
+        request, status, responseHeaders, timeToHeadersMicros, chunks, newUsage, complete, tags);
+  }
+
   /** A copy with another request, response headers and chunks (used by the redactor). */
   public RecordedExchange withContent(Request newRequest, List<Header> newResponseHeaders,
       List<Chunk> newChunks) {

@@ -12,6 +12,7 @@ import io.llmsim.store.RecordedExchange.Request;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -28,12 +29,22 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>Headers named {@link #DEFAULT_HEADERS} (any case) or configured extra names keep their name
  *       and get the value {@value #REDACTED}.
- *   <li>The {@code key} query parameter (Gemini's API key) and configured extra parameters.
- *   <li>Configured JSON-pointer fields of JSON request bodies.
- *   <li>Secret-looking text anywhere in header values, queries and bodies: OpenAI ({@code sk-…},
- *       {@code sk-proj-…}), Anthropic ({@code sk-ant-…}), Google ({@code AIza…}) keys and
- *       {@code Bearer} tokens, plus configured extra patterns.
+ *   <li>The {@code key} query parameter (Gemini's API key) and configured extra parameters, their
+ *       names compared percent-decoded ({@code k%65y}) and in any case.
+ *   <li>Configured JSON-pointer fields of JSON request bodies (names compared decoded, so
+ *       {@code "api\u005fkey"} is {@code api_key}).
+ *   <li>Secret-looking text anywhere in header values, paths, queries, bodies, tags and the model:
+ *       OpenAI ({@code sk-…}, {@code sk-proj-…}), Anthropic ({@code sk-ant-…}), Google
+ *       ({@code AIza…}) keys, {@code Bearer} tokens and {@code Basic} credentials, plus configured
+ *       extra patterns.
  * </ul>
+ *
+ * <p>Text is normalised before it is matched, so an encoding cannot hide a secret: bodies are
+ * decoded from their {@code content-encoding} first ({@link ContentDecoding}; an exchange whose
+ * body cannot be decoded is refused), path segments and query parts are matched percent-decoded
+ * too, and a JSON string literal with escapes ({@code "sk-\u0070roj-…"}) is matched decoded (a
+ * few levels deep, for JSON inside JSON strings) and replaced whole when it holds a secret.
+ * {@code Basic} credentials are matched by decoding their base64.
  *
  * <p>Pattern redaction of bodies works on the bytes read as ISO-8859-1, so every byte that is not
  * part of a match is kept exactly (recorded SSE streams must replay byte for byte). Response chunks
@@ -63,6 +74,17 @@ public final class Redactor {
 
   private static final String SECRET_GROUP = "(?<secret>";
 
+  /**
+   * A {@code Basic} credential: redacted when its base64 decodes to {@code user:password}. Tried
+   * only where a plain search found the word: a case-insensitive regex run over a whole body is
+   * slow.
+   */
+  private static final Pattern BASIC =
+      Pattern.compile("(?i)basic\\s{1,8}(?<secret>[A-Za-z0-9+/]{6,}={0,2})");
+
+  /** How many JSON string levels deep an escaped secret is looked for. */
+  private static final int MAX_ESCAPE_DEPTH = 3;
+
   /** Text each built-in pattern cannot match without (in any case): checked before the regex. */
   private static final Map<Pattern, String> HINTS = Map.of(
       DEFAULT_PATTERNS.get(0), "bearer", DEFAULT_PATTERNS.get(1), "sk-",
@@ -74,6 +96,7 @@ public final class Redactor {
   private final Set<String> queryParams;
   private final List<JsonPointer> bodyPointers;
   private final List<Rule> rules;
+  private final long decodeLimit;
 
   /**
    * A pattern with what is worked out once: the text it cannot match without (null: run it always)
@@ -90,6 +113,7 @@ public final class Redactor {
     this.queryParams = Set.copyOf(b.queryParams);
     this.bodyPointers = List.copyOf(b.bodyPointers);
     this.rules = b.patterns.stream().map(Rule::of).toList();
+    this.decodeLimit = b.decodeLimit;
   }
 
   /** The redactor with only the built-in rules. */
@@ -102,12 +126,37 @@ public final class Redactor {
     return new Builder();
   }
 
-  /** Redacts the request, the response headers and the body chunks of an exchange. */
+  /**
+   * Redacts the request, the response headers, the body chunks, the tags and the model of an
+   * exchange, after decoding its bodies (see {@link ContentDecoding}).
+   *
+   * @throws ContentDecoding.UndecodableBodyException when a body cannot be decoded within the
+   *     limit; the exchange must then not be stored
+   */
   public RecordedExchange redact(RecordedExchange e) {
-    Request r = e.request();
-    Request req = new Request(r.method(), redactText(r.path()), query(r.query()),
+    RecordedExchange d = decode(e);
+    Request r = d.request();
+    Request req = new Request(r.method(), path(r.path()), query(r.query()),
         headers(r.headers()), requestBody(r.body()));
-    return e.withContent(req, headers(e.responseHeaders()), chunks(e.chunks()));
+    RecordedExchange out = d.withContent(req, headers(d.responseHeaders()), chunks(d.chunks()));
+    List<String> tags = out.tags().stream().map(this::redactText).toList();
+    String model = redactText(out.model());
+    if (model == out.model()) {
+      return tags.equals(out.tags()) ? out : out.withTags(tags);
+    }
+    return new RecordedExchange(out.id(), out.fingerprint(), out.provider(), out.endpoint(), model,
+        out.recordedAtMillis(), out.request(), out.status(), out.responseHeaders(),
+        out.timeToHeadersMicros(), out.chunks(), out.usage(), out.complete(), tags);
+  }
+
+  /**
+   * The exchange with its bodies decoded from their {@code content-encoding}, within this
+   * redactor's limit: what {@link #redact} matches against.
+   *
+   * @throws ContentDecoding.UndecodableBodyException when a body cannot be decoded
+   */
+  public RecordedExchange decode(RecordedExchange e) {
+    return ContentDecoding.decode(e, decodeLimit);
   }
 
   /**
@@ -151,9 +200,16 @@ public final class Redactor {
     return out;
   }
 
-  /** Where the patterns match, as sorted, merged [start, end) ranges. */
   private List<int[]> secretRanges(String text) {
-    List<int[]> ranges = null;
+    return secretRanges(text, 0);
+  }
+
+  /**
+   * Where the patterns match, as sorted, merged [start, end) ranges; {@code depth} is how many
+   * JSON string levels the text was decoded from.
+   */
+  private List<int[]> secretRanges(String text, int depth) {
+    List<int[]> ranges = new ArrayList<>();
     String lower = null;
     for (Rule rule : rules) {
       if (rule.hint() != null) {
@@ -171,14 +227,15 @@ public final class Redactor {
         int start = rule.grouped() ? m.start("secret") : m.start();
         int end = rule.grouped() ? m.end("secret") : m.end();
         if (end > start) {
-          if (ranges == null) {
-            ranges = new ArrayList<>();
-          }
           ranges.add(new int[] {start, end});
         }
       }
     }
-    if (ranges == null) {
+    basicCredentials(text, depth, ranges);
+    if (depth < MAX_ESCAPE_DEPTH && text.indexOf('\\') >= 0) {
+      escapedLiterals(text, depth, ranges);
+    }
+    if (ranges.isEmpty()) {
       return List.of();
     }
     ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
@@ -192,6 +249,79 @@ public final class Redactor {
       }
     }
     return merged;
+  }
+
+  /** Adds the base64 of each {@code Basic} credential ({@code user:password}) to the ranges. */
+  private void basicCredentials(String text, int depth, List<int[]> ranges) {
+    Matcher m = null;
+    for (int at = nextBasic(text, 0); at >= 0; at = nextBasic(text, at + 1)) {
+      char before = at == 0 ? ' ' : text.charAt(at - 1);
+      if (Character.isLetterOrDigit(before) || before == '_') {
+        continue; // inside a word
+      }
+      m = m == null ? BASIC.matcher(text) : m;
+      m.region(at, text.length());
+      if (!m.lookingAt()) {
+        continue;
+      }
+      String base64 = m.group("secret");
+      if (base64.length() % 4 != 0) {
+        continue; // ordinary text, such as "basic example"
+      }
+      String decoded;
+      try {
+        decoded = new String(Base64.getDecoder().decode(base64), StandardCharsets.ISO_8859_1);
+      } catch (IllegalArgumentException notBase64) {
+        continue;
+      }
+      boolean credential = decoded.indexOf(':') >= 0
+          && decoded.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
+      if (credential || !secretRanges(decoded, depth + 1).isEmpty()) {
+        ranges.add(new int[] {m.start("secret"), m.end("secret")});
+      }
+    }
+  }
+
+  /** Where the word {@code basic} (any case) next starts, from {@code from}; -1 for nowhere. */
+  private static int nextBasic(String text, int from) {
+    for (int i = from; i + 5 <= text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c == 'b' || c == 'B') && text.regionMatches(true, i, "basic", 0, 5)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Adds the content of each JSON string literal whose escapes hide a secret to the ranges. A
+   * literal ends at its closing quote or, as JSON strings cannot hold one, at a line break.
+   */
+  private void escapedLiterals(String text, int depth, List<int[]> ranges) {
+    int i = text.indexOf('"');
+    while (i >= 0) {
+      int j = i + 1;
+      boolean escaped = false;
+      while (j < text.length()) {
+        char c = text.charAt(j);
+        if (c == '"' || c == '\n' || c == '\r') {
+          break;
+        }
+        if (c == '\\') {
+          escaped = true;
+          j++;
+        }
+        j++;
+      }
+      if (j >= text.length() || text.charAt(j) != '"') {
+        i = j >= text.length() ? -1 : text.indexOf('"', j);
+        continue;
+      }
+      if (escaped && !secretRanges(JsonEscapes.decode(text, i + 1, j), depth + 1).isEmpty()) {
+        ranges.add(new int[] {i + 1, j});
+      }
+      i = text.indexOf('"', j + 1);
+    }
   }
 
   /** Redacts a header list, keeping names and order. */
@@ -216,7 +346,35 @@ public final class Redactor {
     return headers.contains(name.toLowerCase(Locale.ROOT));
   }
 
-  /** Redacts a raw query string (without {@code ?}); parameter order and encoding are kept. */
+  /**
+   * Redacts a raw path: a segment that holds a secret, as it is or percent-decoded, becomes
+   * {@value #REDACTED}.
+   */
+  public String path(String path) {
+    if (path == null || path.isEmpty()) {
+      return path;
+    }
+    String[] segments = path.split("/", -1);
+    boolean changed = false;
+    for (int i = 0; i < segments.length; i++) {
+      if (hidesSecret(segments[i], false)) {
+        segments[i] = REDACTED;
+        changed = true;
+      }
+    }
+    return changed ? String.join("/", segments) : path;
+  }
+
+  /** Whether a URL part holds a secret as it is or percent-decoded. */
+  private boolean hidesSecret(String raw, boolean formEncoded) {
+    return !secretRanges(raw).isEmpty()
+        || !secretRanges(PercentDecoding.decode(raw, formEncoded)).isEmpty();
+  }
+
+  /**
+   * Redacts a raw query string (without {@code ?}); parameter order and encoding are kept. A name
+   * or value that holds a secret, as it is or percent-decoded, becomes {@value #REDACTED}.
+   */
   public String query(String query) {
     if (query == null || query.isEmpty()) {
       return query;
@@ -231,10 +389,13 @@ public final class Redactor {
       String part = parts[i];
       int eq = part.indexOf('=');
       String name = eq < 0 ? part : part.substring(0, eq);
-      if (eq >= 0 && queryParams.contains(name.toLowerCase(Locale.ROOT))) {
-        sb.append(name).append('=').append(REDACTED);
-      } else {
-        sb.append(redactText(part));
+      sb.append(hidesSecret(name, true) ? REDACTED : name);
+      if (eq >= 0) {
+        String value = part.substring(eq + 1);
+        boolean secret = queryParams.contains(
+            PercentDecoding.decode(name, true).toLowerCase(Locale.ROOT))
+            || hidesSecret(value, true);
+        sb.append('=').append(secret ? REDACTED : value);
       }
     }
     return sb.toString();
@@ -321,8 +482,18 @@ public final class Redactor {
     private final Set<String> queryParams = new TreeSet<>(DEFAULT_QUERY_PARAMS);
     private final List<JsonPointer> bodyPointers = new ArrayList<>();
     private final List<Pattern> patterns = new ArrayList<>(DEFAULT_PATTERNS);
+    private long decodeLimit = ContentDecoding.DEFAULT_LIMIT;
 
     private Builder() {}
+
+    /** The most bytes an encoded body may decode to before its exchange is refused. */
+    public Builder decodeLimit(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("decode limit must be positive, got " + bytes);
+      }
+      decodeLimit = bytes;
+      return this;
+    }
 
     /** Extra header names (any case) whose values are always replaced. */
     public Builder headers(Collection<String> names) {

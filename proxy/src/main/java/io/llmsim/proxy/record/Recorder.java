@@ -2,6 +2,7 @@ package io.llmsim.proxy.record;
 
 import io.llmsim.core.api.Routed;
 import io.llmsim.proxy.StoreAccess;
+import io.llmsim.store.ContentDecoding.UndecodableBodyException;
 import io.llmsim.store.Fingerprint;
 import io.llmsim.store.RecordedExchange;
 import io.llmsim.store.RecordedExchange.Chunk;
@@ -54,7 +55,8 @@ public final class Recorder {
 
   /**
    * Stores what the tape holds; {@code complete} is false when the upstream or the client cut the
-   * exchange short. The future completes once the exchange is on disk (tests wait on it).
+   * exchange short. The future completes once the exchange is on disk (tests wait on it), with
+   * null when it was not stored: a body llmsim cannot decode, and so cannot redact, is refused.
    */
   public CompletableFuture<RecordedExchange> save(Tape tape, boolean complete) {
     Routed routed = tape.routed;
@@ -72,10 +74,20 @@ public final class Recorder {
       String print = fingerprint(fingerprint, routed, defaultScope);
       String scope = Scope.of(routed, defaultScope);
       List<String> tags = scope == null ? List.of() : List.of(Scope.TAG_PREFIX + scope);
-      RecordedExchange exchange = redactor.redact(new RecordedExchange(newId(tape.sentAtMillis),
-          print, routed.provider(), routed.endpoint(), routed.model(), tape.sentAtMillis,
-          tape.request, tape.status, tape.responseHeaders, tape.timeToHeadersMicros, chunks,
-          UsageReader.read(Chunk.join(chunks)), complete, tags));
+      RecordedExchange exchange;
+      try {
+        // Usage is read after decoding: an encoded body's bytes say nothing.
+        exchange = redactor.redact(new RecordedExchange(newId(tape.sentAtMillis), print,
+            routed.provider(), routed.endpoint(), routed.model(), tape.sentAtMillis,
+            tape.request, tape.status, tape.responseHeaders, tape.timeToHeadersMicros, chunks,
+            null, complete, tags));
+      } catch (UndecodableBodyException undecodable) {
+        // Its raw bytes could hold a secret no rule can see: nothing is stored.
+        log.warn("not recording {} {}: {}", routed.provider(), routed.endpoint(),
+            undecodable.getMessage());
+        return null;
+      }
+      exchange = exchange.withUsage(UsageReader.read(Chunk.join(exchange.chunks())));
       s.put(exchange);
       log.debug("recorded {}", exchange);
       return exchange;
