@@ -8,6 +8,7 @@ import io.llmsim.proxy.upstream.Upstream;
 import io.llmsim.proxy.upstream.UpstreamSettings;
 import io.llmsim.proxy.upstream.UpstreamTimeouts;
 import io.llmsim.store.RecordedExchange;
+import io.llmsim.testkit.SchedulingNoise;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,6 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * upstream idling. (The first-byte timeout is in {@link ForwardingErrorsTest}.)
  */
 class UpstreamTimeoutsTest {
+  /** The room the fixed bound used to leave after the 700 ms total timeout, on a quiet host. */
+  private static final long QUIET_LATE_MILLIS = 1_800;
+
+  @RegisterExtension final SchedulingNoise noise = new SchedulingNoise();
   private static final String CHAT =
       "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
@@ -92,11 +98,15 @@ class UpstreamTimeoutsTest {
     Cut cut = recordUntilClosed();
     assertThat(cut.raw()).startsWith("HTTP/1.1 200").contains("data: tick")
         .doesNotEndWith("0\r\n\r\n");
-    assertThat(cut.millis()).isBetween(700L, 2_500L);
+    assertThat(cut.millis()).as("%s", noise)
+        .isBetween(700L, 700 + noise.slackMillis(QUIET_LATE_MILLIS));
     List<RecordedExchange> all = Recordings.awaitStored(server, 1);
     assertThat(all).singleElement().satisfies(e -> {
       assertThat(e.complete()).isFalse();
-      assertThat(e.chunks().size()).isBetween(3, 20);
+      // Cut with events still to come; how many came first is the host's business (a busy one
+      // writes them late), but never more than the upstream wrote.
+      assertThat(e.chunks().size()).isBetween(1, upstream.sent.get(0).eventNanos().size())
+          .isLessThan(events.length);
     });
   }
 
@@ -108,7 +118,8 @@ class UpstreamTimeoutsTest {
     try (RawHttpClient client = new RawHttpClient(server.port())) {
       client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
           "x-simulation-mode: passthrough"));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      // 20 MB fill the buffers in well under a second; a busy host may take many.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (!upstream.heldBack && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
