@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -75,7 +78,7 @@ class RecordPassthroughTest {
     RawHttpClient.Response response = chat("passthrough");
 
     assertThat(response.status()).isEqualTo(200);
-    assertThat(response.chunks()).containsExactly(EVENTS);
+    assertEventsInOrder(response.chunks());
     assertThat(response.headers()).containsEntry("x-request-id", "req_upstream")
         .containsEntry("content-type", "text/event-stream; charset=utf-8");
     // The upstream waits 100 ms between events; llmsim passes each on as it comes: the client
@@ -101,7 +104,7 @@ class RecordPassthroughTest {
   void recordStoresEveryChunkWithItsArrivalTimeAndNoSecrets() throws Exception {
     upstream.script(Script.sse(100, EVENTS));
     RawHttpClient.Response response = chat("record");
-    assertThat(response.chunks()).containsExactly(EVENTS);
+    assertEventsInOrder(response.chunks());
     long slackMicros = noise.slackMillis(QUIET_LATE_MILLIS) * 1000;
 
     List<RecordedExchange> all = recorded(1);
@@ -113,8 +116,8 @@ class RecordPassthroughTest {
     assertThat(e.status()).isEqualTo(200);
     assertThat(e.complete()).isTrue();
     assertThat(e.usage()).isEqualTo(new RecordedExchange.TokenUsage(8L, 1L));
-    assertThat(e.chunks()).extracting(c -> new String(c.bytes(), StandardCharsets.UTF_8))
-        .containsExactly(EVENTS);
+    assertEventsInOrder(e.chunks().stream()
+        .map(c -> new String(c.bytes(), StandardCharsets.UTF_8)).toList());
     // Offsets count from sending the request upstream, before the upstream saw it, and each
     // chunk is stamped when read, after the upstream wrote it: never earlier than the upstream's
     // own log says, and late only by the hops in between. (Gaps are not compared: one late read
@@ -145,11 +148,15 @@ class RecordPassthroughTest {
   @Test
   void anUpstreamCutReachesTheClientAsACutAndIsRecordedIncomplete() throws Exception {
     upstream.script(Script.sse(20, EVENTS).cutAfter(2));
+    upstream.cutGate = new CountDownLatch(1);
     try (RawHttpClient client = new RawHttpClient(server.port())) {
       client.send(RawHttpClient.post("/v1/chat/completions", CHAT, "x-simulation-mode: record"));
-      String raw = new String(client.readUntilClosed(), StandardCharsets.UTF_8);
-      assertThat(raw).startsWith("HTTP/1.1 200").contains("Hello")
-          .doesNotContain("[DONE]").doesNotEndWith("0\r\n\r\n");
+      assertThat(client.readHead().status()).isEqualTo(200);
+      assertThat(readText(client, EVENTS[0].length() + EVENTS[1].length()))
+          .isEqualTo(EVENTS[0] + EVENTS[1]);
+      upstream.cutGate.countDown();
+      String rest = new String(client.readUntilClosed(), StandardCharsets.UTF_8);
+      assertThat(rest).doesNotContain("[DONE]").doesNotEndWith("0\r\n\r\n");
     }
     List<RecordedExchange> all = recorded(1);
     assertThat(all).singleElement().satisfies(e -> {
@@ -161,10 +168,14 @@ class RecordPassthroughTest {
   @Test
   void anUpstreamResetIsPassedOnAsACutAndRecordedIncomplete() throws Exception {
     upstream.script(Script.sse(20, EVENTS).cutAfter(1).reset());
+    upstream.cutGate = new CountDownLatch(1);
     try (RawHttpClient client = new RawHttpClient(server.port())) {
       client.send(RawHttpClient.post("/v1/chat/completions", CHAT, "x-simulation-mode: record"));
-      String raw = new String(client.readUntilClosed(), StandardCharsets.UTF_8);
-      assertThat(raw).startsWith("HTTP/1.1 200").doesNotContain("Hello");
+      assertThat(client.readHead().status()).isEqualTo(200);
+      assertThat(readText(client, EVENTS[0].length())).isEqualTo(EVENTS[0]);
+      upstream.cutGate.countDown();
+      String rest = new String(client.readUntilClosed(), StandardCharsets.UTF_8);
+      assertThat(rest).doesNotContain("Hello").doesNotEndWith("0\r\n\r\n");
     }
     assertThat(recorded(1)).singleElement().satisfies(e -> {
       assertThat(e.complete()).isFalse();
@@ -217,8 +228,8 @@ class RecordPassthroughTest {
     // One client connection stays on one event loop, and upstream connections are pooled per loop.
     try (RawHttpClient client = new RawHttpClient(server.port())) {
       for (int i = 0; i < 3; i++) {
-        assertThat(client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
-            "x-simulation-mode: passthrough")).read().chunks()).containsExactly(EVENTS);
+        assertEventsInOrder(client.send(RawHttpClient.post("/v1/chat/completions", CHAT,
+            "x-simulation-mode: passthrough")).read().chunks());
       }
     }
     assertThat(upstream.received).hasSize(3);
@@ -244,6 +255,32 @@ class RecordPassthroughTest {
     // Forwarded, but to the configured upstream, with its own Host.
     assertThat(upstream.received).singleElement().satisfies(r ->
         assertThat(r.headers()).containsEntry("host", "127.0.0.1:" + upstream.port()));
+  }
+
+  /**
+   * The upstream's events, each ending a chunk: llmsim passes on what each read delivers, which is
+   * one event per chunk unless a busy host's read caught one half written (then it is two).
+   */
+  private static void assertEventsInOrder(List<String> chunks) {
+    assertThat(String.join("", chunks)).isEqualTo(String.join("", EVENTS));
+    Set<Integer> chunkEnds = new HashSet<>();
+    int end = 0;
+    for (String chunk : chunks) {
+      chunkEnds.add(end += chunk.length());
+    }
+    end = 0;
+    for (String event : EVENTS) {
+      assertThat(chunkEnds).as("chunks %s", chunks).contains(end += event.length());
+    }
+  }
+
+  /** Chunks until {@code length} characters came: llmsim passes on what each read delivers. */
+  private static String readText(RawHttpClient client, int length) throws IOException {
+    StringBuilder text = new StringBuilder();
+    while (text.length() < length) {
+      text.append(client.readChunk());
+    }
+    return text.toString();
   }
 
   static List<Path> filesContaining(Path dir, String secret) throws IOException {

@@ -129,6 +129,12 @@ final class TimedUpstream implements AutoCloseable {
   final AtomicInteger connections = new AtomicInteger();
   /** Set when an answer's connection stopped being writable: the reader held the upstream back. */
   volatile boolean heldBack;
+  /**
+   * When set, a scripted cut waits until it is open: a test opens it once its client has what came
+   * before, so the cut cannot overtake those bytes on a busy host (a reset discards what the peer
+   * has not read yet).
+   */
+  volatile CountDownLatch cutGate;
   /** Counts down when a connection closes before its script finished (the client went away). */
   volatile CountDownLatch abandoned = new CountDownLatch(1);
 
@@ -209,6 +215,11 @@ final class TimedUpstream implements AutoCloseable {
         return;
       }
       if (index == s.cutAfter()) {
+        CountDownLatch gate = cutGate;
+        if (gate != null && gate.getCount() > 0) {
+          ctx.executor().schedule(() -> sendFrom(ctx, s, log, index), 5, TimeUnit.MILLISECONDS);
+          return;
+        }
         if (s.resets()) {
           ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
         }

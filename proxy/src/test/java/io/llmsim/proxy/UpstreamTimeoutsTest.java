@@ -112,7 +112,9 @@ class UpstreamTimeoutsTest {
 
   @Test
   void aClientThatDoesNotReadIsNotTheUpstreamIdling() throws Exception {
-    start(Duration.ofMillis(200), Duration.ofSeconds(30));
+    // A starved event loop cannot tell quiet from not yet read: an idle limit of 500 ms leaves
+    // a busy host room, and three periods still pass while the client holds the upstream back.
+    start(Duration.ofMillis(500), Duration.ofSeconds(30));
     String[] events = Script.flood();
     upstream.script(Script.sse(0, events));
     try (RawHttpClient client = new RawHttpClient(server.port())) {
@@ -124,7 +126,7 @@ class UpstreamTimeoutsTest {
         Thread.sleep(20);
       }
       assertThat(upstream.heldBack).isTrue();
-      Thread.sleep(1_000); // five idle periods with the upstream held back by this client
+      Thread.sleep(1_500); // three idle periods with the upstream held back by this client
       assertThat(client.read().text()).isEqualTo(String.join("", events));
     }
   }
