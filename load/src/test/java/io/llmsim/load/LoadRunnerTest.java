@@ -176,7 +176,8 @@ class LoadRunnerTest {
           .duration(Duration.ofMillis(300)).build()).run();
 
       assertThat(report.requests()).isZero();
-      assertThat(report.errors().get(ErrorKind.CONNECTION_CLOSED)).isPositive();
+      assertThat(report.errors().get(ErrorKind.CONNECTION_CLOSED)).as(report.toText())
+          .isPositive();
     }
   }
 
