@@ -13,10 +13,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * How much this host holds a test's threads back: the scheduling noise a timing test must allow
  * for. While each test runs, a daemon thread measures two things, a few times a millisecond:
  * <ul>
- *   <li>the <em>slowdown</em>, how much longer a fixed bit of computing takes in wall time than in
- *       its thread's CPU time (1 on an idle core; about the run queue's length per core on a
- *       starved host), over the whole test;
- *   <li>the worst <em>wake-up lateness</em> of a 1 ms sleep, where a collection pause shows.
+ *   <li>the <em>slowdown</em>: it sleeps 1 ms and then computes a little, and the slowdown is how
+ *       much longer that took over the whole test than it takes on an idle core (about 1 there;
+ *       about the run queue's length per core on a starved host, where a woken thread waits for
+ *       a core and then shares it);
+ *   <li>the worst <em>wake-up lateness</em> of one such sleep, where a collection pause shows.
  * </ul>
  *
  * <p>A timing test asserts "never early" exactly and "not much late" with {@link #slackMillis}: the
@@ -48,7 +49,7 @@ public final class SchedulingNoise implements BeforeEachCallback, AfterEachCallb
 
   private volatile Thread sampler;
   private volatile long worstWakeNanos;
-  private volatile long workWallNanos;
+  private volatile long loopWallNanos;
   private volatile long workCpuNanos;
   private volatile long samples;
   /** Keeps the JIT from dropping the work. */
@@ -88,15 +89,15 @@ public final class SchedulingNoise implements BeforeEachCallback, AfterEachCallb
       sink = x;
       // One writer: these plain read-modify-writes of volatiles are safe.
       workCpuNanos += THREADS.getCurrentThreadCpuTime() - cpu;
-      workWallNanos += System.nanoTime() - woke;
+      loopWallNanos += System.nanoTime() - before;
       samples++;
     }
   }
 
-  /** How many times slower than on an idle core work ran during this test so far (at least 1). */
+  /** How many times longer than on an idle core the sampler's rounds took so far (at least 1). */
   public double slowdown() {
-    long cpu = workCpuNanos;
-    return cpu <= 0 ? 1 : Math.max(1, (double) workWallNanos / cpu);
+    long ideal = samples * NAP_NANOS + workCpuNanos;
+    return ideal <= 0 ? 1 : Math.max(1, (double) loopWallNanos / ideal);
   }
 
   /** The worst wake-up lateness seen so far in this test, in milliseconds. */
@@ -131,7 +132,7 @@ public final class SchedulingNoise implements BeforeEachCallback, AfterEachCallb
   @Override
   public String toString() {
     return String.format(Locale.ROOT,
-        "host noise: slowdown %.1fx, worst wake-up %.1f ms over %d samples; %s=%s", slowdown(),
+        "host noise: slowdown %.1fx, worst wake-up %.1f ms over %d rounds; %s=%s", slowdown(),
         worstWakeMillis(), samples, FACTOR_PROPERTY, System.getProperty(FACTOR_PROPERTY, "1"));
   }
 }
