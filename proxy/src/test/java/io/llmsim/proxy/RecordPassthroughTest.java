@@ -193,7 +193,7 @@ class RecordPassthroughTest {
       // Gone after the first chunk (waiting for it rather than a fixed time: a busy host may not
       // have passed any on yet after 300 ms).
       assertThat(client.readHead().status()).isEqualTo(200);
-      assertThat(client.readChunk()).isEqualTo(many[0]);
+      assertThat(many[0]).startsWith(client.readChunk());
     }
     assertThat(upstream.abandoned.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(recorded(1)).singleElement().satisfies(e -> {
