@@ -112,9 +112,9 @@ class UpstreamTimeoutsTest {
 
   @Test
   void aClientThatDoesNotReadIsNotTheUpstreamIdling() throws Exception {
-    // A starved event loop cannot tell quiet from not yet read: an idle limit of 500 ms leaves
-    // a busy host room, and three periods still pass while the client holds the upstream back.
-    start(Duration.ofMillis(500), Duration.ofSeconds(30));
+    // The idle limit is 2 s: on a starved host the upstream itself can be quiet for half a second
+    // before the client's backlog holds it back, and that quiet would be real idling.
+    start(Duration.ofSeconds(2), Duration.ofSeconds(30));
     String[] events = Script.flood();
     upstream.script(Script.sse(0, events));
     try (RawHttpClient client = new RawHttpClient(server.port())) {
@@ -126,7 +126,7 @@ class UpstreamTimeoutsTest {
         Thread.sleep(20);
       }
       assertThat(upstream.heldBack).isTrue();
-      Thread.sleep(1_500); // three idle periods with the upstream held back by this client
+      Thread.sleep(3_000); // the watchdog wakes in this time, the upstream held back by the client
       assertThat(client.read().text()).isEqualTo(String.join("", events));
     }
   }
