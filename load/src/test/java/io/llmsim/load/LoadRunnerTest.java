@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.llmsim.load.LoadReport.ErrorKind;
+import io.llmsim.testkit.SchedulingNoise;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -18,10 +19,15 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the driver against real loopback servers; bounds are generous for a shared 2-core box. */
 class LoadRunnerTest {
   private static final int TOKENS = 20;
+  /** What the old fixed bound allowed on a quiet host. */
+  private static final long QUIET_LATE_MILLIS = 50;
+
+  @RegisterExtension final SchedulingNoise noise = new SchedulingNoise();
 
   private static LoadOptions.Builder shortRun(String url) {
     return LoadOptions.builder(url)
@@ -50,7 +56,9 @@ class LoadRunnerTest {
       assertThat(report.ttft().count() + report.interTokenGap().count())
           .isEqualTo(report.tokenEvents());
       assertThat(report.lateness().count()).isEqualTo(report.tokenEvents());
-      assertThat(report.lateness().p50()).isLessThan(50_000);
+      // Lateness is the host's as much as the server's: bounded by the measured noise.
+      assertThat(report.lateness().p50()).as("%s", noise)
+          .isLessThan(noise.slackMillis(QUIET_LATE_MILLIS) * 1000);
       // The schedule makes a stream last at least ttft + (n-1) * itl = 105 ms.
       assertThat(report.endToEnd().p50()).isGreaterThanOrEqualTo(105_000);
       assertThat(report.ttft().p50()).isGreaterThanOrEqualTo(10_000);
@@ -164,11 +172,14 @@ class LoadRunnerTest {
   @Test
   void closedBeforeHeadersIsCounted() throws Exception {
     try (ScriptedServer server = new ScriptedServer(ctx -> ctx.close())) {
+      // Measured from the start, for a second: a starved host took over 0.6 s to get the first
+      // ten requests answered with a close.
       LoadReport report = new LoadRunner(shortRun(server.url()).streaming(false)
-          .duration(Duration.ofMillis(300)).build()).run();
+          .warmup(Duration.ZERO).duration(Duration.ofSeconds(1)).build()).run();
 
       assertThat(report.requests()).isZero();
-      assertThat(report.errors().get(ErrorKind.CONNECTION_CLOSED)).isPositive();
+      assertThat(report.errors().get(ErrorKind.CONNECTION_CLOSED)).as(report.toText())
+          .isPositive();
     }
   }
 

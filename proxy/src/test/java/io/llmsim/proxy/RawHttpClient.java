@@ -71,6 +71,14 @@ final class RawHttpClient implements AutoCloseable {
     return new Response(status, headers(), new byte[0], List.of(), List.of(), List.of());
   }
 
+  /** After {@link #readHead}: the next chunk of a chunked body, as it arrives. */
+  String readChunk() throws IOException {
+    int size = Integer.parseInt(line().trim(), 16);
+    byte[] chunk = in.readNBytes(size);
+    line();
+    return new String(chunk, StandardCharsets.UTF_8);
+  }
+
   Response read() throws IOException {
     int status = status();
     Map<String, String> headers = headers();

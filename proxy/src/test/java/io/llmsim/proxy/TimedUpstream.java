@@ -84,17 +84,57 @@ final class TimedUpstream implements AutoCloseable {
   /** A request as the upstream received it. */
   record Received(String method, String uri, Map<String, String> headers, String body) {}
 
+  /**
+   * What one answer actually sent, on {@code System.nanoTime}: when its request arrived and when
+   * each event was written (read just before the write, so never later than it). Timing tests
+   * compare with these rather than with the script, which a busy host follows late.
+   */
+  record Sent(Script script, long requestNanos, List<Long> eventNanos) {
+    /** Microseconds from the request's arrival to event {@code i}'s write. */
+    long eventMicros(int i) {
+      return (eventNanos.get(i) - requestNanos) / 1000;
+    }
+
+    /**
+     * When the reader had each event whole: the stamp of the chunk holding its last byte. A
+     * reader passes on what each read delivers, so one event may come in two chunks.
+     *
+     * @param chunkSizes the sizes of the chunks read, in order
+     * @param stamps when each chunk was read
+     */
+    long[] completedAt(List<Integer> chunkSizes, List<Long> stamps) {
+      long[] at = new long[eventNanos.size()];
+      long read = 0;
+      long eventEnd = 0;
+      int chunk = -1;
+      for (int i = 0; i < at.length; i++) {
+        eventEnd += script.events().get(i).text().getBytes(StandardCharsets.UTF_8).length;
+        while (read < eventEnd) {
+          read += chunkSizes.get(++chunk);
+        }
+        at[i] = stamps.get(chunk);
+      }
+      return at;
+    }
+  }
+
   private final EventLoopGroup group =
       new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   private volatile java.util.function.Supplier<Script> scripts =
       () -> Script.sse(0, "data: {}\n\n");
   final List<Received> received = new CopyOnWriteArrayList<>();
-  /** When each event was written (System.nanoTime), in order, over all answers. */
-  final List<Long> sentNanos = new CopyOnWriteArrayList<>();
+  /** Every answer's send log, in the order the requests arrived. */
+  final List<Sent> sent = new CopyOnWriteArrayList<>();
   final AtomicInteger connections = new AtomicInteger();
   /** Set when an answer's connection stopped being writable: the reader held the upstream back. */
   volatile boolean heldBack;
+  /**
+   * When set, a scripted cut waits until it is open: a test opens it once its client has what came
+   * before, so the cut cannot overtake those bytes on a busy host (a reset discards what the peer
+   * has not read yet).
+   */
+  volatile CountDownLatch cutGate;
   /** Counts down when a connection closes before its script finished (the client went away). */
   volatile CountDownLatch abandoned = new CountDownLatch(1);
 
@@ -148,12 +188,15 @@ final class TimedUpstream implements AutoCloseable {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      long arrived = System.nanoTime();
       Map<String, String> headers = new LinkedHashMap<>();
       request.headers().forEach(h -> headers.merge(h.getKey().toLowerCase(), h.getValue(),
           (a, b) -> a + ", " + b));
       received.add(new Received(request.method().name(), request.uri(), headers,
           request.content().toString(StandardCharsets.UTF_8)));
       Script s = scripts.get();
+      Sent log = new Sent(s, arrived, new CopyOnWriteArrayList<>());
+      sent.add(log);
       ctx.executor().schedule(() -> {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.valueOf(s.status()));
@@ -162,16 +205,21 @@ final class TimedUpstream implements AutoCloseable {
         head.headers().set("x-request-id", "req_upstream");
         head.headers().set("set-cookie", "session=upstream-secret-cookie");
         ctx.writeAndFlush(head);
-        sendFrom(ctx, s, 0);
+        sendFrom(ctx, s, log, 0);
       }, s.headersDelayMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void sendFrom(ChannelHandlerContext ctx, Script s, int index) {
+    private void sendFrom(ChannelHandlerContext ctx, Script s, Sent log, int index) {
       if (!ctx.channel().isActive()) {
         abandoned.countDown();
         return;
       }
       if (index == s.cutAfter()) {
+        CountDownLatch gate = cutGate;
+        if (gate != null && gate.getCount() > 0) {
+          ctx.executor().schedule(() -> sendFrom(ctx, s, log, index), 5, TimeUnit.MILLISECONDS);
+          return;
+        }
         if (s.resets()) {
           ctx.channel().config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
         }
@@ -188,10 +236,10 @@ final class TimedUpstream implements AutoCloseable {
           abandoned.countDown();
           return;
         }
-        sentNanos.add(System.nanoTime());
+        log.eventNanos().add(System.nanoTime());
         ctx.writeAndFlush(new DefaultHttpContent(
             Unpooled.copiedBuffer(e.text(), StandardCharsets.UTF_8)));
-        sendFrom(ctx, s, index + 1);
+        sendFrom(ctx, s, log, index + 1);
       }, e.delayMillis(), TimeUnit.MILLISECONDS);
     }
   }
