@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmsim.core.mode.Speed;
 import io.llmsim.proxy.replay.ReplaySettings;
+import io.llmsim.store.ExchangeStore;
+import io.llmsim.store.RecordedExchange;
+import io.llmsim.store.RocksDbExchangeStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,6 +58,58 @@ class ReplayTimingTest {
     List<Long> arrivals = replay(ReplaySettings.DEFAULTS, "x-simulation-mode: replay; speed=max");
     // 500 ms at 1x; the bound only leaves room for a busy machine.
     assertThat(arrivals.get(2)).isLessThan(250L);
+  }
+
+  /**
+   * The first request after start, with the store's thread busy for 600 ms (a cold store, a slow
+   * disk): the answer starts late, but its 14 chunks keep their recorded spacing. Timed from the
+   * request's arrival they would all be overdue when the read completed, and go out at once.
+   */
+  @Test
+  void aSlowStoreReadDelaysTheFirstAnswerInsteadOfCompressingIt() throws Exception {
+    List<RecordedExchange.Chunk> chunks = new ArrayList<>();
+    for (int i = 0; i < 14; i++) {
+      chunks.add(chunk(20 + 25L * i, "data: " + i + "\n\n"));
+    }
+    // Written before the server starts, so the first request finds nothing cached and reads.
+    try (ExchangeStore store = RocksDbExchangeStore.open(storeDir)) {
+      store.put(Recordings.streamed("000000000001ab", CHAT, "gpt-4o", STREAM, 10, chunks, true));
+    }
+    try (LlmSimServer server = TestServers.startReplay(storeDir, ReplaySettings.DEFAULTS);
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      CountDownLatch busy = new CountDownLatch(1);
+      server.store().submit(s -> {
+        busy.countDown();
+        sleep(600);
+        return null;
+      });
+      assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+      long sent = System.nanoTime();
+      RawHttpClient.Response r = client.send(RawHttpClient.post("/v1/chat/completions", STREAM))
+          .read();
+
+      assertThat(r.chunks()).hasSize(14);
+      List<Long> arrivals = r.chunkArrivalNanos();
+      long firstMillis = TimeUnit.NANOSECONDS.toMillis(arrivals.get(0) - sent);
+      assertThat(firstMillis).as("the answer waited for the read").isGreaterThanOrEqualTo(500);
+      long recordedFirst = chunks.get(0).offsetMicros() / 1000;
+      for (int i = 0; i < arrivals.size(); i++) {
+        long recorded = chunks.get(i).offsetMicros() / 1000 - recordedFirst;
+        long seen = TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(0));
+        // The first chunk may itself be late on a busy machine, which shortens this gap by as
+        // much; a burst would leave it near 0 for every chunk (325 ms for the last one).
+        assertThat(seen).as("chunk %d after the first, recorded %d ms after it", i, recorded)
+            .isGreaterThanOrEqualTo(recorded - 40);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Arrival of each chunk in milliseconds after the request was sent. */

@@ -33,6 +33,7 @@ public final class ServerMetrics implements WriteTimings {
   private final Counters unrouted = new Counters("none", "unmatched");
   private final Map<String, LongAdder> limitedRequests = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> limitedTokens = new ConcurrentHashMap<>();
+  private final LongAdder discardedIncomplete = new LongAdder();
   private final LatencyHistogram firstByte =
       new LatencyHistogram(LatencyHistogram.ANSWER_SECONDS);
   private final LatencyHistogram frameLateness =
@@ -72,6 +73,16 @@ public final class ServerMetrics implements WriteTimings {
       adder = counts.computeIfAbsent(provider, p -> new LongAdder());
     }
     adder.increment();
+  }
+
+  /** Counts a recording not stored because it was cut short (and incomplete ones are not kept). */
+  public void countDiscardedIncomplete() {
+    discardedIncomplete.increment();
+  }
+
+  /** Recordings discarded so far because they were cut short. */
+  public long discardedIncomplete() {
+    return discardedIncomplete.sum();
   }
 
   @Override
@@ -123,6 +134,12 @@ public final class ServerMetrics implements WriteTimings {
         + " provider and the limit exceeded.\n# TYPE llmsim_rate_limited_total counter\n");
     renderLimited(out, limitedRequests, "requests");
     renderLimited(out, limitedTokens, "tokens");
+
+    out.append("# HELP llmsim_incomplete_recordings_discarded_total Recordings not stored"
+        + " because the client or the upstream cut them short (see --keep-incomplete).\n"
+        + "# TYPE llmsim_incomplete_recordings_discarded_total counter\n")
+        .append("llmsim_incomplete_recordings_discarded_total ").append(discardedIncomplete.sum())
+        .append('\n');
 
     out.append("# HELP llmsim_time_to_first_byte_seconds Time from a request's arrival to the"
         + " first byte of its answer.\n# TYPE llmsim_time_to_first_byte_seconds histogram\n");
