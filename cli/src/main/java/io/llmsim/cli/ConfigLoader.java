@@ -156,13 +156,19 @@ public final class ConfigLoader {
 
   /** The store, the upstreams and what a header may choose; problems are collected. */
   private ModeSettings modes(Mode mode, Speed speed, Map<String, String> env) {
-    Path store = resolve(Setting.STORE, this::path, ForwardingConfig.defaultStore());
+    Path givenStore = resolve(Setting.STORE, this::path, null);
     int before = problems.size();
     List<Path> fixtures = resolve(Setting.FIXTURES, this::fixtureSets, List.of());
     // Refused sets were still given: the store is then not what replay would have read.
     boolean fixturesGiven = !fixtures.isEmpty() || problems.size() > before;
+    // The server opens and locks its store at start-up, so there is one only when it is given or
+    // the default mode writes or reads it: a synthesizing or passthrough server, or a replay of
+    // fixture sets, never creates (or holds) ~/.llmsim/store.
+    boolean replaysStore = mode == Mode.REPLAY && !fixturesGiven;
+    Path store = givenStore != null || (mode != Mode.RECORD && !replaysStore) ? givenStore
+        : ForwardingConfig.defaultStore();
     String scope = resolve(Setting.SCOPE, this::scope, null);
-    if (mode == Mode.REPLAY && !fixturesGiven && !Files.isDirectory(store)) {
+    if (replaysStore && !Files.isDirectory(store)) {
       // Opening would create it, and every request would miss: most likely a typo.
       problems.add("store: no such directory: " + store + " (replay serves an existing store;"
           + " give --store DIR, LLMSIM_STORE or 'store:' in the config file)");
@@ -183,6 +189,7 @@ public final class ConfigLoader {
     Path ca = resolve(Setting.UPSTREAM_CA,
         raw -> ForwardingConfig.existingFile(expandHome(text(raw))), null);
     boolean injectKeys = resolve(Setting.INJECT_KEYS, this::bool, false);
+    boolean keepIncomplete = resolve(Setting.KEEP_INCOMPLETE, this::bool, false);
     var headerModes = resolve(Setting.HEADER_MODES,
         raw -> ForwardingConfig.modes(strings(raw)), ModeSettings.DEFAULTS.headerModes());
     io.llmsim.store.Redactor redactor = io.llmsim.store.Redactor.builder()
@@ -190,9 +197,13 @@ public final class ConfigLoader {
         .bodyFields(resolve(Setting.REDACT_FIELDS, this::strings, List.of()))
         .patterns(resolve(Setting.REDACT_PATTERNS, this::strings, List.of()))
         .build();
+    ReplaySettings replay = replay(speed, fixtures);
+    if (store == null && mode == Mode.REPLAY && replay.onMiss().equals("record")) {
+      store = ForwardingConfig.defaultStore(); // replaying fixture sets, recording their misses
+    }
     try {
       return ModeSettings.DEFAULTS.withStoreDir(store).withHeaderModes(headerModes)
-          .withReplay(replay(speed, fixtures)).withScope(scope)
+          .withReplay(replay).withScope(scope).withKeepIncomplete(keepIncomplete)
           .withRedaction(redactor, ModeSettings.DEFAULTS.fingerprint())
           .withUpstreams(ForwardingConfig.settings(mode, upstreams, timeouts, proxy, injectKeys,
               env, ca));

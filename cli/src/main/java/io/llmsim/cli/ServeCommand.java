@@ -145,8 +145,8 @@ final class ServeCommand implements Callable<Integer> {
         + " (mode " + config.mode().token()
         + ", profiles: " + (forced == null ? "by model" : forced)
         + ", generator " + config.synthesis().generator()
-        + (config.modes().upstreams().isEmpty() ? ""
-            : ", upstreams " + upstreams(config) + ", store " + config.modes().storeDir())
+        + (config.modes().upstreams().isEmpty() ? "" : ", upstreams " + upstreams(config))
+        + (config.modes().storeDir() == null ? "" : ", store " + config.modes().storeDir())
         + (config.modes().replay().fixtures().isEmpty() ? ""
             : ", fixtures " + config.modes().replay().fixtures())
         + ", transport " + NettyTransport.name() + ")"

@@ -40,7 +40,7 @@ public final class ServeOptions {
       "YAML config file. Its keys mirror these options: host, port, mode, "
           + "profile, profiles, generator, speed, max-request-size, idle-timeout, "
           + "shutdown-grace, io-threads, timer-tick, models (a list), azure-deployments (a "
-          + "mapping of deployment name to model), store, on-miss, strict, "
+          + "mapping of deployment name to model), store, keep-incomplete, on-miss, strict, "
           + "include-incomplete, fixtures (a list), cache-dir, scope, match, match-ignore (a "
           + "list), and, in the file only, faults (fault rules) and rate-limits.",
       "Default: none. Env: LLMSIM_CONFIG."})
@@ -120,8 +120,10 @@ public final class ServeOptions {
   List<String> azureDeployments = new ArrayList<>();
 
   @Option(names = "--store", paramLabel = "DIR", order = 20, description = {
-      "The exchange store (RocksDB) that record writes and replay reads; opened on first use.",
-      "Default: ~/.llmsim/store. Env: LLMSIM_STORE."})
+      "The exchange store (RocksDB) that record writes and replay reads; opened and locked "
+          + "at start-up. Without it, record and replay use ~/.llmsim/store (replay of "
+          + "--fixtures uses none), and other modes have no store.",
+      "Env: LLMSIM_STORE."})
   String store;
 
   @Option(names = "--upstream", paramLabel = "[PROVIDER=]URL", split = ",", order = 21,
@@ -202,6 +204,12 @@ public final class ServeOptions {
           + "GET /llmsim/replay/report and on shutdown.",
       "Default: false. Env: LLMSIM_STRICT."})
   Boolean strict;
+
+  @Option(names = "--keep-incomplete", order = 33, description = {
+      "Store recordings that were cut short (the client or the upstream went away before the "
+          + "end) too; by default they are discarded and counted in /metrics.",
+      "Default: false. Env: LLMSIM_KEEP_INCOMPLETE."})
+  Boolean keepIncomplete;
 
   @Option(names = "--include-incomplete", order = 33, description = {
       "Replay recordings that were cut short too, ending as they did.",
@@ -284,6 +292,7 @@ public final class ServeOptions {
       case INJECT_KEYS -> injectKeys;
       case ON_MISS -> onMiss;
       case STRICT -> strict == null ? null : strict.toString();
+      case KEEP_INCOMPLETE -> keepIncomplete == null ? null : keepIncomplete.toString();
       case INCLUDE_INCOMPLETE -> includeIncomplete == null ? null : includeIncomplete.toString();
       case FAULT_SEED -> faultSeed;
       case SCOPE -> scope;

@@ -34,6 +34,7 @@ enum Setting {
   REDACT_HEADERS("redact-headers", "--redact-header", "LLMSIM_REDACT_HEADERS", true),
   REDACT_FIELDS("redact-fields", "--redact-field", "LLMSIM_REDACT_FIELDS", true),
   REDACT_PATTERNS("redact-patterns", "--redact-pattern", "LLMSIM_REDACT_PATTERNS", true),
+  KEEP_INCOMPLETE("keep-incomplete", "--keep-incomplete", "LLMSIM_KEEP_INCOMPLETE"),
   ON_MISS("on-miss", "--on-miss", "LLMSIM_ON_MISS"),
   STRICT("strict", "--strict", "LLMSIM_STRICT"),
   INCLUDE_INCOMPLETE("include-incomplete", "--include-incomplete", "LLMSIM_INCLUDE_INCOMPLETE"),

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -47,10 +46,7 @@ final class StoreDirs {
     try {
       return RocksDbExchangeStore.open(dir);
     } catch (StoreException e) {
-      // RocksDB allows one process per store; the usual holder is a running llmsim serve.
-      boolean locked = e.getMessage().toLowerCase(Locale.ROOT).contains("lock");
-      throw new CliException(e.getMessage()
-          + (locked ? " (is another llmsim process using this store? stop it first)" : ""), e);
+      throw new CliException(e.getMessage(), e); // names the store, and another holder if any
     }
   }
 

@@ -226,9 +226,34 @@ class ConfigLoaderTest {
             + "generator, speed, max-request-size, idle-timeout, shutdown-grace, io-threads, "
             + "timer-tick, models, azure-deployments, store, upstreams, upstream-proxy, "
             + "no-proxy, upstream-ca, upstream-timeouts, inject-keys, header-modes, redact-headers, "
-            + "redact-fields, redact-patterns, on-miss, strict, include-incomplete, fault-seed, "
-            + "header-faults, fixtures, cache-dir, scope, match, match-ignore, faults, "
-            + "rate-limits");
+            + "redact-fields, redact-patterns, keep-incomplete, on-miss, strict, "
+            + "include-incomplete, fault-seed, header-faults, fixtures, cache-dir, scope, match, "
+            + "match-ignore, faults, rate-limits");
+  }
+
+  @Test
+  void keepIncompleteComesFromTheFileTheEnvironmentOrTheFlag() throws IOException {
+    Path file = yaml("keep.yaml", "keep-incomplete: true\n");
+    assertThat(ConfigLoader.load(ServeOptions.none(), Map.of()).modes().keepIncomplete())
+        .isFalse();
+    assertThat(ConfigLoader.load(ServeOptions.none(), Map.of(), file).modes().keepIncomplete())
+        .isTrue();
+    assertThat(ConfigLoader.load(ServeOptions.none(), Map.of("LLMSIM_KEEP_INCOMPLETE", "false"),
+        file).modes().keepIncomplete()).isFalse();
+    assertThat(ConfigLoader.load(ServeOptions.parse("--keep-incomplete"), Map.of())
+        .modes().keepIncomplete()).isTrue();
+  }
+
+  @Test
+  void onlyAGivenStoreOrOneTheModeNeedsIsConfigured() throws IOException {
+    Path home = Path.of(System.getProperty("user.home"), ".llmsim", "store");
+    assertThat(ConfigLoader.load(ServeOptions.none(), Map.of()).modes().storeDir()).isNull();
+    assertThat(ConfigLoader.load(ServeOptions.parse("--mode", "passthrough"), Map.of())
+        .modes().storeDir()).isNull();
+    assertThat(ConfigLoader.load(ServeOptions.parse("--mode", "record"), Map.of())
+        .modes().storeDir()).isEqualTo(home);
+    assertThat(ConfigLoader.load(ServeOptions.parse("--store", "given"), Map.of())
+        .modes().storeDir()).isEqualTo(Path.of("given"));
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.llmsim.proxy;
 import io.llmsim.store.fixtures.FixtureCache;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +38,6 @@ final class FixtureStores {
         "fixture sets " + sets + " (" + dir + ")");
     try {
       access.openNow();
-    } catch (CompletionException e) {
-      access.close();
-      // The opening thread's failure, unwrapped: its message is the one worth showing.
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
     } catch (RuntimeException e) {
       access.close();
       throw e;

@@ -5,6 +5,7 @@ import io.llmsim.core.api.Router;
 import io.llmsim.core.fault.FaultCounter;
 import io.llmsim.core.tokens.Tokenizer;
 import io.llmsim.core.api.Providers;
+import io.llmsim.core.mode.Mode;
 import io.llmsim.proxy.record.Recorder;
 import io.llmsim.proxy.replay.Replayer;
 import io.llmsim.proxy.replay.StoreReplayer;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +70,9 @@ public final class LlmSimServer implements AutoCloseable {
     this.config = config;
     // First, before any thread starts: a broken set refuses the start with nothing to undo.
     this.fixtureStore = FixtureStores.open(config.modes());
+    // Then the store, opened (and locked) now: a store another process holds refuses the start,
+    // and the first request does not pay for the opening.
+    this.store = openStore(config, fixtureStore);
     this.boss = new MultiThreadIoEventLoopGroup(
         1, new DefaultThreadFactory("llmsim-accept", true), NettyTransport.ioHandlerFactory());
     // One loop per core by default (Netty's own default is two): a busy loop sharing a core with
@@ -95,16 +100,14 @@ public final class LlmSimServer implements AutoCloseable {
             request.path(), e));
     this.faultCounter = router.faultCounter();
     ModeSettings modes = config.modes();
-    this.store = modes.storeDir() == null ? null : StoreAccess.rocksDb(modes.storeDir());
-    Recorder recorder = store == null ? null
-        : new Recorder(store, modes.redactor(), modes.fingerprint(), modes.scope());
+    this.metrics = new ServerMetrics(faultCounter, state::inFlight);
+    Recorder recorder = store == null ? null : new Recorder(store, modes, metrics);
     Forwarder forwarder = modes.upstreams().isEmpty() ? null
         : new Forwarder(modes.upstreams(), recorder);
     // With fixture sets, replay reads them (and only them); recording still goes to the store.
     StoreAccess replayed = fixtureStore != null ? fixtureStore : store;
     this.replayer = replayed == null ? null
         : new StoreReplayer(replayed, modes.fingerprint(), modes.replay(), modes.scope());
-    this.metrics = new ServerMetrics(faultCounter, state::inFlight);
     ModeDispatcher dispatcher = new ModeDispatcher(router, config.mode(), modes, forwarder,
         replayer, new FaultsAndLimits(config.chaos(), metrics), offload);
     try {
@@ -129,7 +132,47 @@ public final class LlmSimServer implements AutoCloseable {
     log.debug("file descriptors: {} (each connection holds one)", FileDescriptors.describe());
   }
 
-  /** Binds and starts serving; throws when the address cannot be bound. */
+  /**
+   * The opened store, or null when none is configured or nothing would use it (then record is
+   * refused and replay reads only the fixture sets); closes {@code fixtureStore} on failure.
+   */
+  private static StoreAccess openStore(ServerConfig config, StoreAccess fixtureStore) {
+    ModeSettings modes = config.modes();
+    if (modes.storeDir() == null || !usesStore(config)) {
+      return null;
+    }
+    StoreAccess access = StoreAccess.rocksDb(modes.storeDir());
+    try {
+      access.openNow();
+      return access;
+    } catch (RuntimeException e) {
+      access.close();
+      if (fixtureStore != null) {
+        fixtureStore.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Whether a request could read or write the store: replay without fixture sets reads it; with
+   * an upstream, record writes it, asked for as the default mode, by a header, or by on-miss. A
+   * server that only synthesizes or passes through, or replays fixture sets, neither creates nor
+   * locks the store, so another process may use it.
+   */
+  private static boolean usesStore(ServerConfig config) {
+    ModeSettings modes = config.modes();
+    Predicate<Mode> reachable = m -> config.mode() == m || modes.headerModes().contains(m);
+    boolean reads = modes.replay().fixtures().isEmpty() && reachable.test(Mode.REPLAY);
+    boolean writes = !modes.upstreams().isEmpty() && (reachable.test(Mode.RECORD)
+        || (reachable.test(Mode.REPLAY) && modes.replay().onMiss().equals("record")));
+    return reads || writes;
+  }
+
+  /**
+   * Binds and starts serving; throws when the address cannot be bound, or the store cannot be
+   * opened (a {@link io.llmsim.store.StoreException}, such as for a store another process holds).
+   */
   public static LlmSimServer start(ServerConfig config) throws InterruptedException {
     return new LlmSimServer(config);
   }

@@ -75,7 +75,8 @@ final class ModeDispatcher {
 
   /**
    * The answer to {@code request}; forwarded requests run on {@code loop}, and their plans' offsets
-   * count from {@code arrivalNanos} on its ticker. Never fails.
+   * count from {@code arrivalNanos} on its ticker (a plan read from the store is delayed by the
+   * read, so its own offsets count from when it was ready). Never fails.
    */
   CompletableFuture<ResponsePlan> answer(ApiRequest request, EventLoop loop, long arrivalNanos) {
     if (ServerMetrics.isMetricsRequest(request.method(), request.path())) {
@@ -96,7 +97,14 @@ final class ModeDispatcher {
     if (asked != null && !settings.headerModes().contains(asked)) {
       return faultsAndLimits.counted(routed, asked, refuse(routed, "x-simulation-mode: mode '"
           + asked.token() + "' may not be chosen by a request on this server; allowed: "
-          + String.join(", ", settings.headerModes().stream().sorted().map(Mode::token).toList())));
+          + allowedModes()));
+    }
+    // on-miss names a mode too: a withheld one may not be reached through replay's miss either.
+    Mode onMiss = onMissMode(routed.options().onMiss());
+    if (onMiss != null && !settings.headerModes().contains(onMiss)) {
+      return faultsAndLimits.counted(routed, asked, refuse(routed, "x-simulation-mode: on-miss '"
+          + onMiss.token() + "' may not be chosen by a request on this server; allowed modes: "
+          + allowedModes()));
     }
     // Checked here, once, so recording and replay can trust the name.
     String badScope = Scope.problem(Scope.of(routed, null));
@@ -119,6 +127,10 @@ final class ModeDispatcher {
           return refuse(routed, "x-simulation-mode: mode '" + mode.token()
               + "' needs an upstream, and this server has none; start it with --upstream");
         }
+        if (mode == Mode.RECORD && !forwarder.canRecord()) {
+          return refuse(routed, "x-simulation-mode: mode 'record' needs a store, and this"
+              + " server has none; start it with --store");
+        }
         return forward(routed, mode == Mode.RECORD, loop, arrivalNanos);
       case REPLAY:
         if (replayer == null) {
@@ -126,7 +138,8 @@ final class ModeDispatcher {
               + " and this server has none; start it with --store or --fixtures");
         }
         return replayer.replay(routed).thenCompose(outcome -> outcome.hit()
-            ? CompletableFuture.completedFuture(router.applyFaults(routed, outcome.plan()))
+            ? CompletableFuture.completedFuture(
+                readyNow(router.applyFaults(routed, outcome.plan()), loop, arrivalNanos))
             : onMiss(routed, outcome.plan(), loop, arrivalNanos));
       default:
         throw new IllegalStateException("unhandled mode " + mode);
@@ -165,13 +178,14 @@ final class ModeDispatcher {
         ? routed.options().onMiss() : settings.replay().onMiss();
     switch (onMiss) {
       case "synthesize":
-        return answer(routed, Mode.SYNTHESIZE, loop, arrivalNanos);
+        return answer(routed, Mode.SYNTHESIZE, loop, arrivalNanos)
+            .thenApply(plan -> readyNow(plan, loop, arrivalNanos));
       case "passthrough":
         return forwarder == null ? CompletableFuture.completedFuture(missReport)
             : forward(routed, false, loop, arrivalNanos);
       case "record":
         return forwarder == null ? CompletableFuture.completedFuture(missReport)
-            : forward(routed, true, loop, arrivalNanos);
+            : answer(routed, Mode.RECORD, loop, arrivalNanos);
       default:
         return CompletableFuture.completedFuture(missReport);
     }
@@ -195,6 +209,25 @@ final class ModeDispatcher {
     }
     return forwarder.forward(routed, record, loop, arrivalNanos)
         .thenApply(plan -> router.applyFaults(routed, plan));
+  }
+
+  /**
+   * A plan built after a store read, timed from now rather than from the request's arrival: a
+   * slow read (a cold store, a busy disk) then delays the whole answer instead of compressing it,
+   * as frames that came due meanwhile would all go out at once. Live plans (forwarded) keep the
+   * arrival as their origin: their frames are stamped as they arrive from the upstream.
+   */
+  private static ResponsePlan readyNow(ResponsePlan plan, EventLoop loop, long arrivalNanos) {
+    return plan.delayedBy(loop.ticker().nanoTime() - arrivalNanos);
+  }
+
+  private String allowedModes() {
+    return String.join(", ", settings.headerModes().stream().sorted().map(Mode::token).toList());
+  }
+
+  /** The mode an {@code on-miss} value falls back to; null for none ({@code error}, absent). */
+  private static Mode onMissMode(String onMiss) {
+    return onMiss == null || onMiss.equals("error") ? null : Mode.fromToken(onMiss);
   }
 
   private CompletableFuture<ResponsePlan> replayReport(ApiRequest request) {

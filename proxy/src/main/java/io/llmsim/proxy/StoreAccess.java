@@ -8,6 +8,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,8 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * The exchange store and the one thread that touches it: store calls block on disk, so they never
- * run on an event loop. The store is opened on first use, so a server that only synthesizes never
- * opens (or locks) it.
+ * run on an event loop. The server opens it at start-up ({@link #openNow}), so a store that
+ * cannot be opened, or that another process holds, fails the start rather than every request.
  *
  * <p>The opened store is wrapped in a {@link CachingExchangeStore}: writes through {@link #submit}
  * keep its cache current, and {@link #cachedTakes} lets a caller on an event loop answer a hot
@@ -69,9 +70,19 @@ public final class StoreAccess implements AutoCloseable {
     }
   }
 
-  /** Opens the store now (on the calling thread), so a bad directory fails at start-up. */
+  /**
+   * Opens the store now and waits for it, so a bad directory, or a store another process holds,
+   * fails the start instead of every request after it.
+   *
+   * @throws RuntimeException the opener's own failure (such as a {@code StoreException})
+   */
   public ExchangeStore openNow() {
-    return CompletableFuture.supplyAsync(this::open, executor).join();
+    try {
+      return CompletableFuture.supplyAsync(this::open, executor).join();
+    } catch (CompletionException e) {
+      // The opening thread's failure, unwrapped: its message is the one worth showing.
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   /**

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Record and passthrough against a timed SSE upstream over real sockets: bytes and chunk
  * boundaries arrive as the upstream sent them, recordings hold every chunk with its arrival time
- * and nothing secret, cuts on either side are passed on and recorded as incomplete.
+ * and nothing secret, cuts on either side are passed on and (with incomplete recordings kept)
+ * recorded as incomplete.
  */
 class RecordPassthroughTest {
   private static final String KEY = "sk-proj-test-record-passthrough-0123456789";
@@ -51,7 +52,9 @@ class RecordPassthroughTest {
   @BeforeEach
   void start() throws Exception {
     upstream = new TimedUpstream();
-    server = TestServers.startForwarding(upstream.url(), storeDir, s -> s);
+    // Incomplete recordings are kept, so the tests below can see what a cut left.
+    ServerConfig config = TestServers.forwardingConfig(upstream.url(), storeDir, s -> s);
+    server = LlmSimServer.start(config.withModes(config.modes().withKeepIncomplete(true)));
   }
 
   @AfterEach

@@ -6,9 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.llmsim.core.mode.Speed;
 import io.llmsim.proxy.replay.ReplaySettings;
+import io.llmsim.store.ExchangeStore;
+import io.llmsim.store.RecordedExchange;
+import io.llmsim.store.RocksDbExchangeStore;
 import io.llmsim.testkit.SchedulingNoise;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,6 +63,62 @@ class ReplayTimingTest {
     // 500 ms at 1x: all at once means as soon as the host gets to it.
     assertThat(arrivals.get(2)).as("%s", noise)
         .isLessThanOrEqualTo(noise.slackMillis(QUIET_LATE_MILLIS)).isLessThan(RECORDED_MILLIS[2]);
+  }
+
+  /**
+   * The first request after start, with the store's thread busy for 1.2 s (a cold store, a slow
+   * disk): the answer starts late, but its 14 chunks, 50 ms apart, keep their recorded spacing.
+   * Timed from the request's arrival they would all be overdue when the read completed, and go
+   * out at once (a span near 0 instead of 650 ms). The slack is wide, for a loaded machine where
+   * the first chunk, or the client reading it, can be held up for a while.
+   */
+  @Test
+  void aSlowStoreReadDelaysTheFirstAnswerInsteadOfCompressingIt() throws Exception {
+    List<RecordedExchange.Chunk> chunks = new ArrayList<>();
+    for (int i = 0; i < 14; i++) {
+      chunks.add(chunk(20 + 50L * i, "data: " + i + "\n\n"));
+    }
+    // Written before the server starts, so the first request finds nothing cached and reads.
+    try (ExchangeStore store = RocksDbExchangeStore.open(storeDir)) {
+      store.put(Recordings.streamed("000000000001ab", CHAT, "gpt-4o", STREAM, 10, chunks, true));
+    }
+    try (LlmSimServer server = TestServers.startReplay(storeDir, ReplaySettings.DEFAULTS);
+        RawHttpClient client = new RawHttpClient(server.port())) {
+      CountDownLatch busy = new CountDownLatch(1);
+      server.store().submit(s -> {
+        busy.countDown();
+        sleep(1_200);
+        return null;
+      });
+      assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+      long sent = System.nanoTime();
+      RawHttpClient.Response r = client.send(RawHttpClient.post("/v1/chat/completions", STREAM))
+          .read();
+
+      assertThat(r.chunks()).hasSize(14);
+      List<Long> arrivals = r.chunkArrivalNanos();
+      long firstMillis = TimeUnit.NANOSECONDS.toMillis(arrivals.get(0) - sent);
+      assertThat(firstMillis).as("the answer waited for the read").isGreaterThanOrEqualTo(500);
+      long recordedFirst = chunks.get(0).offsetMicros() / 1000;
+      for (int i = 0; i < arrivals.size(); i++) {
+        long recorded = chunks.get(i).offsetMicros() / 1000 - recordedFirst;
+        long seen = TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(0));
+        // Never early against the request: the plan only ever moves later.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - sent)).as("chunk %d", i)
+            .isGreaterThanOrEqualTo(chunks.get(i).offsetMicros() / 1000);
+        // A late first chunk shortens this gap by as much as it was late.
+        assertThat(seen).as("chunk %d after the first, recorded %d ms after it", i, recorded)
+            .isGreaterThanOrEqualTo(recorded - 200);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Arrival of each chunk in milliseconds after the request was sent. */

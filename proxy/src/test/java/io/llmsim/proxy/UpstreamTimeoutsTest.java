@@ -53,11 +53,13 @@ class UpstreamTimeoutsTest {
   private void start(Duration idle, Duration total) throws InterruptedException {
     UpstreamTimeouts timeouts = new UpstreamTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2),
         idle, total);
-    server = TestServers.startForwarding(upstream.url(), storeDir, s -> {
+    // Incomplete recordings are kept, so the tests can see what a cut left.
+    ServerConfig config = TestServers.forwardingConfig(upstream.url(), storeDir, s -> {
       Map<String, Upstream> upstreams = new HashMap<>();
       s.upstreams().forEach((p, u) -> upstreams.put(p, u.withTimeouts(timeouts)));
       return new UpstreamSettings(upstreams, null, false, Map.of(), null);
     });
+    server = LlmSimServer.start(config.withModes(config.modes().withKeepIncomplete(true)));
   }
 
   /** What the client received until llmsim closed the connection, and after how long. */

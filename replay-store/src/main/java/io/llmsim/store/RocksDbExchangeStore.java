@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -82,6 +83,10 @@ public final class RocksDbExchangeStore implements ExchangeStore {
     this.owned = owned;
   }
 
+  /** Added to the message of a store that another process has open. */
+  public static final String IN_USE_HINT =
+      "(is another llmsim process using this store? stop it first)";
+
   /** Opens (creating if needed) the store in a directory, without a sync per write. */
   public static RocksDbExchangeStore open(Path dir) {
     return open(dir, false);
@@ -146,7 +151,10 @@ public final class RocksDbExchangeStore implements ExchangeStore {
       return store;
     } catch (RocksDBException ex) {
       closeAll(owned, abs, null);
-      throw new StoreException("exchange store " + abs + ": cannot open: " + ex.getMessage(), ex);
+      // RocksDB allows one process per store; the usual holder is a running llmsim.
+      boolean locked = String.valueOf(ex.getMessage()).toLowerCase(Locale.ROOT).contains("lock");
+      throw new StoreException("exchange store " + abs + ": cannot open: " + ex.getMessage()
+          + (locked ? " " + IN_USE_HINT : ""), ex);
     } catch (RuntimeException ex) {
       closeAll(owned, abs, ex);
       throw ex;

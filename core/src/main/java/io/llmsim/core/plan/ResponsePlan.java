@@ -21,6 +21,19 @@ public record ResponsePlan(
     headers = List.copyOf(headers);
   }
 
+  /**
+   * This plan with the headers and every frame due {@code delayNanos} later: a plan built some
+   * time after the request arrived (after a store read, say) keeps its own pacing from the moment
+   * it was ready, instead of sending everything that came due meanwhile in one burst.
+   */
+  public ResponsePlan delayedBy(long delayNanos) {
+    if (delayNanos <= 0) {
+      return this;
+    }
+    return new ResponsePlan(status, headers, streaming, headersOffsetNanos + delayNanos,
+        new DelayedFrames(frames, delayNanos));
+  }
+
   /** A whole response due at {@code offsetNanos}. */
   public static ResponsePlan of(
       int status, List<Map.Entry<String, String>> headers, byte[] body, long offsetNanos) {

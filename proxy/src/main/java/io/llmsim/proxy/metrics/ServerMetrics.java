@@ -57,6 +57,11 @@ public final class ServerMetrics implements WriteTimings {
   private final Counter rateLimited = Counter.builder().name("llmsim_rate_limited_total")
       .help("Requests the rate limiter refused with 429, by provider and the limit exceeded.")
       .labelNames("provider", "limit").withoutExemplars().register(registry);
+  private final Counter discardedIncomplete = Counter.builder()
+      .name("llmsim_incomplete_recordings_discarded_total")
+      .help("Recordings not stored because the client or the upstream cut them short (see"
+          + " --keep-incomplete).")
+      .withoutExemplars().register(registry);
   private final Histogram firstByte = Histogram.builder()
       .name("llmsim_time_to_first_byte_seconds")
       .help("Time from a request's arrival to the first byte of its answer.")
@@ -114,6 +119,16 @@ public final class ServerMetrics implements WriteTimings {
           p -> rateLimited.labelValues(p, byRequests ? "requests" : "tokens"));
     }
     point.inc();
+  }
+
+  /** Counts a recording not stored because it was cut short (and incomplete ones are not kept). */
+  public void countDiscardedIncomplete() {
+    discardedIncomplete.inc();
+  }
+
+  /** Recordings discarded so far because they were cut short. */
+  public long discardedIncomplete() {
+    return discardedIncomplete.getLongValue();
   }
 
   @Override

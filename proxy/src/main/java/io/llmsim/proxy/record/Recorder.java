@@ -1,8 +1,10 @@
 package io.llmsim.proxy.record;
 
 import io.llmsim.core.api.Routed;
+import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.StoreAccess;
 import io.llmsim.store.ContentDecoding.UndecodableBodyException;
+import io.llmsim.proxy.metrics.ServerMetrics;
 import io.llmsim.store.Fingerprint;
 import io.llmsim.store.RecordedExchange;
 import io.llmsim.store.RecordedExchange.Chunk;
@@ -31,17 +33,22 @@ public final class Recorder {
   private final AtomicLong dropped = new AtomicLong();
   /** The scope of requests without an {@code x-llmsim-scope} header; null for none. */
   private final String defaultScope;
+  /** Whether exchanges cut short are stored too; else they are only counted. */
+  private final boolean keepIncomplete;
+  private final ServerMetrics metrics;
 
-  public Recorder(StoreAccess store, Redactor redactor, Fingerprint fingerprint) {
-    this(store, redactor, fingerprint, null);
-  }
-
-  public Recorder(StoreAccess store, Redactor redactor, Fingerprint fingerprint,
-      String defaultScope) {
+  /**
+   * A recorder with the server's redaction, fingerprint, default scope and incomplete-recording
+   * policy ({@link ModeSettings#keepIncomplete}); discarded recordings are counted in
+   * {@code metrics}.
+   */
+  public Recorder(StoreAccess store, ModeSettings modes, ServerMetrics metrics) {
     this.store = store;
-    this.redactor = redactor;
-    this.fingerprint = fingerprint;
-    this.defaultScope = defaultScope;
+    this.redactor = modes.redactor();
+    this.fingerprint = modes.fingerprint();
+    this.defaultScope = modes.scope();
+    this.keepIncomplete = modes.keepIncomplete();
+    this.metrics = metrics;
   }
 
   /**
@@ -55,12 +62,22 @@ public final class Recorder {
 
   /**
    * Stores what the tape holds; {@code complete} is false when the upstream or the client cut the
-   * exchange short. The future completes once the exchange is on disk (tests wait on it), with
-   * null when it was not stored: a body llmsim cannot decode, and so cannot redact, is refused.
+   * exchange short, and such an exchange is stored only when the server keeps incomplete ones
+   * (a client that keeps disconnecting would otherwise fill the store with fragments). The future
+   * completes once the exchange is on disk (tests wait on it), with null when nothing is stored:
+   * an incomplete exchange, one over the size limit, or a body llmsim cannot decode (and so
+   * cannot redact).
    */
   public CompletableFuture<RecordedExchange> save(Tape tape, boolean complete) {
     Routed routed = tape.routed;
     if (!tape.hasResponse()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (!complete && !keepIncomplete) {
+      metrics.countDiscardedIncomplete();
+      log.debug("discarded the incomplete recording of {} {} ({} so far; --keep-incomplete"
+          + " keeps them)", routed.provider(), routed.endpoint(),
+          metrics.discardedIncomplete());
       return CompletableFuture.completedFuture(null);
     }
     if (tape.tooLarge()) {
