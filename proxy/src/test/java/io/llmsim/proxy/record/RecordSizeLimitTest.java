@@ -7,11 +7,12 @@ import io.llmsim.core.api.ApiRequest;
 import io.llmsim.core.api.Providers;
 import io.llmsim.core.api.Routed;
 import io.llmsim.core.api.Router;
+import io.llmsim.core.fault.FaultCounter;
+import io.llmsim.proxy.ModeSettings;
 import io.llmsim.proxy.StoreAccess;
+import io.llmsim.proxy.metrics.ServerMetrics;
 import io.llmsim.store.ExchangeStore;
-import io.llmsim.store.Fingerprint;
 import io.llmsim.store.RecordedExchange;
-import io.llmsim.store.Redactor;
 import io.llmsim.store.RocksDbExchangeStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ class RecordSizeLimitTest {
     byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
     long limit = body.length + 100;
     try (StoreAccess access = StoreAccess.rocksDb(dir.resolve("store"))) {
-      Recorder recorder = new Recorder(access, Redactor.defaults(), Fingerprint.defaults());
+      Recorder recorder = new Recorder(access, ModeSettings.DEFAULTS,
+          new ServerMetrics(new FaultCounter(), () -> 0));
 
       Tape fits = tape(body, limit);
       fits.chunk(new byte[100], 2_000_000);
