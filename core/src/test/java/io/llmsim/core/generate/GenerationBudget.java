@@ -1,0 +1,29 @@
+package io.llmsim.core.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.llmsim.core.error.ApiException;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What the generator fuzz targets assert: a generation returns a value, or refuses with the
+ * project's typed 400 (an over-budget schema or pattern), and takes less than {@link #LIMIT}. A
+ * {@code StackOverflowError} or {@code OutOfMemoryError} escapes and is a finding as well.
+ */
+final class GenerationBudget {
+  /** Far above any reasonable generation; a generous bound, so a loaded machine never fails it. */
+  static final Duration LIMIT = Duration.ofSeconds(10);
+
+  private GenerationBudget() {}
+
+  static void finishesInTime(Supplier<?> generation) {
+    long start = System.nanoTime();
+    try {
+      assertThat(generation.get()).isNotNull();
+    } catch (ApiException refused) {
+      assertThat(refused.error().status()).isEqualTo(400);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LIMIT);
+  }
+}
