@@ -35,6 +35,14 @@ class RouterFuzzTest {
         throw new AssertionError("unexpected failure for " + request.path(), e);
       });
 
+  static {
+    // The first answer loads (and, when fuzzing, instruments) every dialect and the tokenizer:
+    // seconds on a busy machine that are no input's doing.
+    answer(parse(("POST /v1/chat/completions\n\n"
+        + "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .getBytes(StandardCharsets.UTF_8)));
+  }
+
   @FuzzTest(maxDuration = "5m")
   void request(byte[] input) {
     answerWithinBudget(input);
@@ -57,6 +65,12 @@ class RouterFuzzTest {
       return; // not a request line Netty would hand over
     }
     long start = System.nanoTime();
+    answer(request);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LIMIT);
+  }
+
+  /** Routes the request and reads every frame of the answer. */
+  private static void answer(ApiRequest request) {
     ResponsePlan plan = ROUTER.route(request);
     assertThat(plan.status()).isBetween(200, 499);
     FrameSource frames = plan.frames();
@@ -66,7 +80,6 @@ class RouterFuzzTest {
       assertThat(frame.offsetNanos()).isGreaterThanOrEqualTo(lastOffset);
       lastOffset = frame.offsetNanos();
     }
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LIMIT);
     assertThat(Duration.ofNanos(Math.max(lastOffset, plan.headersOffsetNanos())))
         .isLessThan(LAST_OFFSET);
   }
