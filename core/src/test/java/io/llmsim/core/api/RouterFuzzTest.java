@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Disabled;
 /**
  * Fuzzes whole synthesized answers: a request (its method, URI, headers and body) through the
  * router of every provider, and every frame of the plan it answers with. The router must never
- * reach its "unexpected failure" path (a 500), building and reading the whole answer must finish
+ * reach its "unexpected failure" path (a bug), building and reading the whole answer must finish
  * within {@link #LIMIT}, and no frame may be due after {@link #LAST_OFFSET}. The plan's offsets are
  * only read, never waited for.
  *
@@ -72,7 +72,9 @@ class RouterFuzzTest {
   /** Routes the request and reads every frame of the answer. */
   private static void answer(ApiRequest request) {
     ResponsePlan plan = ROUTER.route(request);
-    assertThat(plan.status()).isBetween(200, 499);
+    // A 5xx is an answer too when the header asked for a fault; a bug fails in the router's
+    // failure callback above instead.
+    assertThat(plan.status()).isBetween(200, 599);
     FrameSource frames = plan.frames();
     long lastOffset = 0;
     for (Frame frame = frames.next(); frame != null; frame = frames.next()) {
