@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmsim.core.json.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -207,7 +206,9 @@ public final class ApiRequest {
       } catch (JacksonException e) {
         throw new InvalidJsonException(e.getOriginalMessage());
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // Reading an array does no I/O: this is a body in no encoding JSON allows, such as one
+        // that starts like UTF-32 and is not (CharConversionException).
+        throw new InvalidJsonException(e.getMessage());
       }
       if (json == null || json.isMissingNode()) {
         throw new InvalidJsonException("the body is empty");

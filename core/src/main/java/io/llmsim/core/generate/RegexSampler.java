@@ -296,8 +296,16 @@ final class RegexSampler {
     if (pos + digits > src.length()) {
       throw new Unsupported();
     }
-    int v = Integer.parseInt(src.substring(pos, pos + digits), 16);
-    pos += digits;
+    int v = 0;
+    for (int end = pos + digits; pos < end; pos++) {
+      // ASCII hex digits only, as java.util.regex reads them (parseInt would take a sign).
+      char c = src.charAt(pos);
+      int digit = c < 0x80 ? Character.digit(c, 16) : -1;
+      if (digit < 0) {
+        throw new Unsupported();
+      }
+      v = v * 16 + digit;
+    }
     return v;
   }
 
