@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * Fuzzes whole synthesized answers: a request (its method, URI, headers and body) through the
@@ -53,7 +52,6 @@ class RouterFuzzTest {
    * {@code n=128} and 2,048 prompts, a tool schema of an array of 100,000 arrays of 100,000
    * integers, {@code speed=0.0000001x}).
    */
-  @Disabled("enable after the item-6 budgets merge: synthesized answers have no total budget yet")
   @FuzzTest(maxDuration = "5m")
   void budgetReproductions(byte[] input) {
     answerWithinBudget(input);

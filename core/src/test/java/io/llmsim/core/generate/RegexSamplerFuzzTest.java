@@ -4,7 +4,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * Fuzzes the regex sampler with the {@code pattern} of a string schema: parsing either gives a
@@ -18,7 +17,6 @@ class RegexSamplerFuzzTest {
   }
 
   /** Issue 17 item 6: {@code ((a|b){9999}){9999}} overflows the stack or runs out of memory. */
-  @Disabled("enable after the item-6 budgets merge: the sampler has no total budget yet")
   @FuzzTest(maxDuration = "5m")
   void budgetReproductions(byte[] input) {
     sample(input);
@@ -27,9 +25,10 @@ class RegexSamplerFuzzTest {
   private static void sample(byte[] input) {
     String pattern = new String(input, StandardCharsets.UTF_8);
     long seed = Arrays.hashCode(input);
-    GenerationBudget.finishesInTime(() -> {
+    GenerationDeadline.finishesInTime(() -> {
       RegexSampler.Node node = RegexSampler.parse(pattern);
-      return node == null ? "unsupported" : RegexSampler.sample(node, new SplittableRandom(seed));
+      return node == null ? "unsupported"
+          : RegexSampler.sample(node, new SplittableRandom(seed), GenerationBudget.forRequest());
     });
   }
 }

@@ -6,7 +6,6 @@ import io.llmsim.core.api.FuzzBodies;
 import io.llmsim.core.api.InvalidJsonException;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * Fuzzes the JSON-schema value generator with schemas (the bytes of a structured-output or tool
@@ -25,7 +24,6 @@ class SchemaValueGeneratorFuzzTest {
    * 100,000 arrays of 100,000 integers, three levels of it, 5,000 required properties with
    * {@code minLength: 100000}, the pattern {@code ((a|b){9999}){9999}}).
    */
-  @Disabled("enable after the item-6 budgets merge: the generator has no total budget yet")
   @FuzzTest(maxDuration = "5m")
   void budgetReproductions(byte[] input) {
     generate(input);
@@ -39,7 +37,7 @@ class SchemaValueGeneratorFuzzTest {
       return; // the endpoint refuses it before any schema is read
     }
     long seed = Arrays.hashCode(input);
-    GenerationBudget.finishesInTime(() -> {
+    GenerationDeadline.finishesInTime(() -> {
       JsonNode value = SchemaValueGenerator.of().generate(schema, new SplittableRandom(seed));
       SchemaValueGenerator.validate(schema, value);
       return value;

@@ -9,7 +9,6 @@ import io.llmsim.core.fault.Fault;
 import io.llmsim.core.synth.RequestOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 
 /**
  * Fuzzes the {@code x-simulation-mode} grammar as a request meets it: header bytes (decoded the
@@ -39,7 +38,6 @@ class SimulationModeFuzzTest {
    * Issue 17 item 6: {@code speed=0.0000001x} is accepted and the answer never finishes. A speed
    * must not stretch one second beyond the longest hang, as {@code hang} is bounded.
    */
-  @Disabled("enable after the item-6 budgets merge: speed is not bounded yet")
   @FuzzTest(maxDuration = "5m")
   void speedIsBounded(byte[] input) {
     RequestOptions options;

@@ -11,10 +11,11 @@ import java.util.function.Supplier;
 
 /**
  * What the generator fuzz targets assert: a generation returns a value, or refuses with the
- * project's typed 400 (an over-budget schema or pattern), and takes less than {@link #LIMIT}. A
+ * project's typed 400 (a bad schema or pattern) or a {@link BudgetExceededException} (over the
+ * request's {@link GenerationBudget}), and takes less than {@link #LIMIT}. A
  * {@code StackOverflowError} or {@code OutOfMemoryError} escapes and is a finding as well.
  */
-final class GenerationBudget {
+final class GenerationDeadline {
   /** Far above any reasonable generation; a generous bound, so a loaded machine never fails it. */
   static final Duration LIMIT = Duration.ofSeconds(10);
 
@@ -30,7 +31,7 @@ final class GenerationBudget {
     assertThat(Duration.ZERO).isLessThan(LIMIT);
   }
 
-  private GenerationBudget() {}
+  private GenerationDeadline() {}
 
   static void finishesInTime(Supplier<?> generation) {
     long start = System.nanoTime();
@@ -38,6 +39,8 @@ final class GenerationBudget {
       assertThat(generation.get()).isNotNull();
     } catch (ApiException refused) {
       assertThat(refused.error().status()).isEqualTo(400);
+    } catch (BudgetExceededException overBudget) {
+      assertThat(overBudget.limit()).isNotNull();
     }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(LIMIT);
   }
