@@ -75,7 +75,7 @@ class IncompleteRecordingsTest {
 
     try (RawHttpClient client = new RawHttpClient(server.port())) {
       assertThat(client.send(RawHttpClient.get("/metrics")).read().text())
-          .contains("llmsim_incomplete_recordings_discarded_total " + FLAPS + "\n");
+          .contains("llmsim_incomplete_recordings_discarded_total " + FLAPS + ".0\n");
     }
   }
 
