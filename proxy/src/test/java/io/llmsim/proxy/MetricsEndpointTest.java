@@ -15,7 +15,8 @@ class MetricsEndpointTest {
   /** A sample line: name, optional labels, a value (the text format, version 0.0.4). */
   private static final Pattern SAMPLE = Pattern.compile(
       "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\""
-          + "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")*)\\})? (-?[0-9.eE+]+|NaN)");
+          + "(?:,[a-zA-Z_][a-zA-Z0-9_]*=\"(?:[^\"\\\\\\n]|\\\\.)*\")*)\\})? "
+          + "(-?[0-9.]+(?:[eE][+-]?[0-9]+)?|NaN|[+-]Inf)"); // values as 1.0, 6.07E-4
   private static final Pattern COMMENT =
       Pattern.compile("# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* "
           + "(counter|gauge|histogram|summary|untyped))");
