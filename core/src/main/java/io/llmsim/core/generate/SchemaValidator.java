@@ -325,7 +325,9 @@ final class SchemaValidator {
         continue;
       }
       if (itemSchema.isBoolean() && !itemSchema.booleanValue()) {
-        out.add(msg(ptr + "/" + i, "item is not allowed (only " + prefix.size()
+        // "items": false with no prefixItems allows no item at all.
+        int defined = prefix == null ? 0 : prefix.size();
+        out.add(msg(ptr + "/" + i, "item is not allowed (only " + defined
             + " items are defined)"));
       } else {
         check(itemSchema, value.get(i), ptr + "/" + i, out);
