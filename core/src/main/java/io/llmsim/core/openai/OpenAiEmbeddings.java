@@ -5,6 +5,7 @@ import static io.llmsim.core.openai.OpenAiFields.wrongType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmsim.core.error.ApiException;
+import io.llmsim.core.generate.GenerationBudget;
 import io.llmsim.core.json.JsonBytes;
 import io.llmsim.core.plan.ResponsePlan;
 import io.llmsim.core.synth.RequestOptions;
@@ -81,6 +82,9 @@ public final class OpenAiEmbeddings {
 
     int dims = dimensions;
     int total = tokens;
+    // Every value of every vector is made and written: charged as work, a large batch (2,048
+    // inputs of 3,072 dimensions is 6.3 million values) is made off the event loop.
+    GenerationBudget.forRequest().step((long) inputs.size() * dims);
     byte[] json = JsonBytes.write(g -> {
       g.writeStartObject();
       g.writeStringField("object", "list");

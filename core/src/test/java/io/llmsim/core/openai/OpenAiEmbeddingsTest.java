@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.llmsim.core.error.ApiException;
+import io.llmsim.core.generate.BudgetExceededException;
+import io.llmsim.core.generate.GenerationBudget;
 import io.llmsim.core.generate.Generators;
 import io.llmsim.core.latency.ProfileCatalog;
 import io.llmsim.core.mode.Speed;
@@ -17,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /v1/embeddings}: determinism, unit length, dimensions, base64, usage, errors. */
@@ -174,5 +177,22 @@ class OpenAiEmbeddingsTest {
           assertThat(e.error().param()).isEqualTo(param);
           assertThat(e.error().code()).isEqualTo(code);
         });
+  }
+
+  /** Issue 17 item 6: a large batch is made off the event loop, a small one on it. */
+  @Test
+  void aLargeBatchAsksToBeMadeOffTheEventLoop() throws IOException {
+    String inputs = String.join(",", Collections.nCopies(512, "\"a b c\""));
+    JsonNode large = JSON.readTree("{\"model\":\"text-embedding-3-large\",\"input\":["
+        + inputs + "]}");
+    assertThatThrownBy(() -> GenerationBudget.onLoop(
+        () -> EMBEDDINGS.create(large, RequestOptions.NONE)))
+        .isInstanceOfSatisfying(BudgetExceededException.class,
+            e -> assertThat(e.retryOffLoop()).isTrue());
+    assertThat(EMBEDDINGS.create(large, RequestOptions.NONE).status()).isEqualTo(200);
+
+    JsonNode small = JSON.readTree("{\"model\":\"text-embedding-3-large\",\"input\":\"a\"}");
+    assertThat(GenerationBudget.onLoop(() -> EMBEDDINGS.create(small, RequestOptions.NONE))
+        .status()).isEqualTo(200);
   }
 }
